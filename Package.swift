@@ -1,0 +1,76 @@
+// swift-tools-version: 6.0
+// The MLGO framework: an LLVM 22 pass plugin (C++/C) whose inlining decisions come from an
+// embedded policy network, and the Swift tools that build corpora, train and export policies.
+import PackageDescription
+
+// Debian's LLVM 22 lives here; set LLVM_PREFIX to build against another copy.
+let llvmPrefix = Context.environment["LLVM_PREFIX"] ?? "/usr/lib/llvm-22"
+
+let package = Package(
+    name: "MLGO",
+    platforms: [.macOS(.v13)],
+    products: [
+        // libMLGOPlugin.so: load with `opt-22 -load-pass-plugin=` or `clang-22 -fpass-plugin=`.
+        .library(name: "MLGOPlugin", type: .dynamic, targets: ["MLGOPlugin"]),
+        .executable(name: "mlgo-train", targets: ["mlgo-train"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C: parses and evaluates policy files. Used by the plugin (train mode) and by tests.
+        .target(name: "PolicyRuntime", linkerSettings: [.linkedLibrary("m")]),
+        // C: policies exported by `mlgo-train export`, compiled in with constant weights.
+        .target(name: "EmbeddedPolicies", dependencies: ["PolicyRuntime"]),
+        // C++: the pass plugin. A leaf: nothing may depend on it (its linker flags would leak).
+        .target(
+            name: "MLGOPlugin",
+            dependencies: ["PolicyRuntime", "EmbeddedPolicies"],
+            cxxSettings: [
+                .unsafeFlags([
+                    "-isystem", "\(llvmPrefix)/include",
+                    "-fno-rtti", "-fno-exceptions", "-funwind-tables",
+                    "-D_GNU_SOURCE", "-D__STDC_CONSTANT_MACROS", "-D__STDC_FORMAT_MACROS",
+                    "-D__STDC_LIMIT_MACROS", "-fvisibility=hidden", "-fvisibility-inlines-hidden",
+                ]),
+            ],
+            linkerSettings: [
+                .unsafeFlags([
+                    "-L\(llvmPrefix)/lib", "-lLLVM", "-Xlinker", "--no-undefined",
+                    // Keep the Swift runtime out of the compiler that loads us.
+                    "-nostartfiles", "-static-stdlib",
+                ]),
+            ]
+        ),
+        // Swift: the shared vocabulary — tensor specs, training logs, policies, corpora.
+        .target(name: "MLGOCore"),
+        // Swift: runs LLVM tools over modules, measures objects, runs workers.
+        .target(name: "MLGOCompile", dependencies: ["MLGOCore"]),
+        // Swift: builds corpora of modules to train and evaluate on.
+        .target(name: "MLGOCorpus", dependencies: ["MLGOCore", "MLGOCompile"]),
+        // Swift: turns traces into policies.
+        .target(name: "MLGOTraining", dependencies: ["MLGOCore", "MLGOCompile"]),
+        // Swift: turns a policy into C source for the plugin.
+        .target(name: "MLGOExport", dependencies: ["MLGOCore"]),
+        // Swift: compares policies with LLVM's heuristic (size, agreement).
+        .target(name: "MLGOReports", dependencies: ["MLGOCore", "MLGOCompile", "MLGOTraining"]),
+        .executableTarget(
+            name: "mlgo-train",
+            dependencies: [
+                "MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTraining", "MLGOExport", "MLGOReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
+        .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus"]),
+        .testTarget(
+            name: "PolicyEquivalenceTests",
+            dependencies: ["MLGOCore", "MLGOExport", "PolicyRuntime", "EmbeddedPolicies"]
+        ),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTraining", "MLGOReports"]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)

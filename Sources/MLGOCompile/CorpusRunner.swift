@@ -1,0 +1,69 @@
+import Foundation
+import MLGOCore
+
+/// The outcome of compiling one corpus module under one inlining setup.
+public struct ModuleRun: Sendable {
+    public var module: String
+    /// The `.text` size and time, or nil if the module failed twice.
+    public var outcome: CompileOutcome?
+    /// The trace the plugin wrote, if one was requested and written.
+    public var trace: URL?
+    /// Why the module failed (after its retry), if it did.
+    public var failure: String?
+    /// Attempts made: 1, or 2 after a retry.
+    public var attempts: Int
+}
+
+/// Compiles every module of a corpus in parallel under a per-module inlining setup. A module
+/// that fails is retried once, then reported; it never stops the others.
+public struct CorpusRunner: Sendable {
+    public var compiler: ModuleCompiler
+    public var jobs: Int
+    /// Folder for temporary objects.
+    public var scratch: URL
+
+    public init(compiler: ModuleCompiler, jobs: Int = WorkerPool.defaultJobCount, scratch: URL) {
+        self.compiler = compiler
+        self.jobs = jobs
+        self.scratch = scratch
+    }
+
+    /// A file name for a module path (`a/b.c` → `a_b.c`), for per-module outputs.
+    public static func fileName(for module: String) -> String {
+        module.map { $0 == "/" || $0 == "\\" ? "_" : String($0) }.joined()
+    }
+
+    public func run(_ corpus: Corpus, modules: [String]? = nil,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil,
+                    setup: @escaping @Sendable (String) -> InliningSetup) -> [ModuleRun] {
+        let selected = modules ?? corpus.modules
+        let compiler = self.compiler
+        let scratch = self.scratch
+        let results = WorkerPool.map(selected, jobs: jobs, progress: progress) { module -> ModuleRun in
+            let moduleSetup = setup(module)
+            var lastError = ""
+            for attempt in 1...2 {
+                if let trace = moduleSetup.trace { try? FileManager.default.removeItem(at: trace) }
+                do {
+                    let outcome = try compiler.compile(bitcode: corpus.bitcodeURL(module), setup: moduleSetup,
+                                                       scratch: scratch)
+                    if let trace = moduleSetup.trace, !FileManager.default.fileExists(atPath: trace.path) {
+                        // A module without a single inlining decision writes no trace.
+                        return ModuleRun(module: module, outcome: outcome, trace: nil, failure: nil, attempts: attempt)
+                    }
+                    return ModuleRun(module: module, outcome: outcome, trace: moduleSetup.trace, failure: nil,
+                                     attempts: attempt)
+                } catch {
+                    lastError = "\(error)"
+                }
+            }
+            return ModuleRun(module: module, outcome: nil, trace: nil, failure: lastError, attempts: 2)
+        }
+        return results.map { result in
+            switch result {
+            case .success(let run): return run
+            case .failure(let error): return ModuleRun(module: "?", outcome: nil, trace: nil, failure: "\(error)", attempts: 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import MLGOCore
+
+/// Who decides inlining in a compile, and what the plugin records. Each case maps to the
+/// plugin options documented in docs/plugin.md.
+public struct InliningSetup: Sendable, Equatable {
+    public enum Mode: String, Sendable {
+        /// opt without the plugin: the reference every comparison is made against.
+        case stock
+        /// The plugin passing LLVM's own decisions through.
+        case heuristic
+        /// The embedded policy, or `policy` if given; greedy; optional trace.
+        case release
+        /// `policy` or, without one, the heuristic; sampling, exploration and trace output.
+        case train
+    }
+
+    public var mode: Mode
+    public var policy: URL?
+    public var trace: URL?
+    public var seed: UInt64
+    public var sample: Bool
+    public var exploration: Double
+
+    public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, seed: UInt64 = 0,
+                sample: Bool = false, exploration: Double = 0) {
+        self.mode = mode
+        self.policy = policy
+        self.trace = trace
+        self.seed = seed
+        self.sample = sample
+        self.exploration = exploration
+    }
+
+    public static let stock = InliningSetup(mode: .stock)
+
+    /// opt/llc arguments (before the pipeline) that load and configure the plugin.
+    public func pluginArguments(plugin: String) -> [String] {
+        guard mode != .stock else { return [] }
+        var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-inline-mode=\(mode.rawValue)"]
+        if let policy { arguments.append("-mlgo-inline-policy=\(policy.path)") }
+        if let trace, mode != .heuristic { arguments.append("-mlgo-inline-trace=\(trace.path)") }
+        if mode == .train {
+            arguments.append("-mlgo-inline-seed=\(seed)")
+            if sample { arguments.append("-mlgo-inline-sample") }
+            if exploration > 0 { arguments.append("-mlgo-inline-exploration=\(exploration)") }
+        }
+        return arguments
+    }
+}

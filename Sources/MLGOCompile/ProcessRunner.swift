@@ -1,0 +1,74 @@
+import Foundation
+import MLGOCore
+
+/// Runs a program with a time limit and captures what it prints.
+public struct ProcessResult: Sendable {
+    public var exitCode: Int32
+    public var standardError: String
+    public var timedOut: Bool
+    public var seconds: Double
+    public var succeeded: Bool { exitCode == 0 && !timedOut }
+}
+
+public enum ProcessRunner {
+    /// Runs `executable` with `arguments`; kills it (and reports `timedOut`) after `timeout`
+    /// seconds. Standard output is discarded; standard error is kept (last 64 KiB).
+    public static func run(_ executable: String, _ arguments: [String], timeout: Double = 600,
+                           workingDirectory: URL? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
+        let errorPipe = Pipe()
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+
+        let collected = ErrorCollector()
+        errorPipe.fileHandleForReading.readabilityHandler = { handle in
+            collected.append(handle.availableData)
+        }
+        let start = Date()
+        do {
+            try process.run()
+        } catch {
+            errorPipe.fileHandleForReading.readabilityHandler = nil
+            throw MLGOError.unavailable(executable, "cannot start: \(error.localizedDescription)")
+        }
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        var timedOut = false
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            process.terminate()
+            if finished.wait(timeout: .now() + 5) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                finished.wait()
+            }
+        }
+        process.waitUntilExit()
+        errorPipe.fileHandleForReading.readabilityHandler = nil
+        collected.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
+        return ProcessResult(exitCode: process.terminationStatus, standardError: collected.text,
+                             timedOut: timedOut, seconds: Date().timeIntervalSince(start))
+    }
+}
+
+private final class ErrorCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private let limit = 64 * 1024
+
+    func append(_ chunk: Data) {
+        lock.lock()
+        data.append(chunk)
+        if data.count > limit { data = data.suffix(limit) }
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

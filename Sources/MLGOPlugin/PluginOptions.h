@@ -1,0 +1,34 @@
+//===- PluginOptions.h - command-line options of the MLGO plugin ---------===//
+//
+// Options in LLVM's style; through clang pass them as `-mllvm -mlgo-...`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MLGO_PLUGIN_OPTIONS_H
+#define MLGO_PLUGIN_OPTIONS_H
+
+#include "llvm/Support/CommandLine.h"
+#include <string>
+
+namespace mlgo {
+
+/// Who decides each inlining callsite.
+enum class InlineMode {
+  /// LLVM's own advisor, untouched: output is identical to running without the plugin.
+  Heuristic,
+  /// The embedded policy (or -mlgo-inline-policy), greedy decisions; optional trace.
+  Release,
+  /// A policy file or, without one, LLVM's heuristic; optional sampling and exploration,
+  /// every decision written to the trace.
+  Train,
+};
+
+extern llvm::cl::opt<InlineMode> InlineModeOption;
+extern llvm::cl::opt<std::string> InlinePolicyPath;
+extern llvm::cl::opt<std::string> InlineTracePath;
+extern llvm::cl::opt<unsigned long long> InlineSeed;
+extern llvm::cl::opt<bool> InlineSample;
+extern llvm::cl::opt<double> InlineExploration;
+
+} // namespace mlgo
+
+#endif // MLGO_PLUGIN_OPTIONS_H

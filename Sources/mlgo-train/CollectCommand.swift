@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+struct CollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Compile corpora with the plugin in train mode and keep one trace per module.",
+        discussion: "Without --policy the decisions are LLVM's heuristic (traces for behaviour cloning).")
+
+    @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
+    @Option(help: "Folder for traces: <output>/<corpus>/<module>.log.") var output: String
+    @Option(help: "Policy file deciding instead of the heuristic.") var policy: String?
+    @Option(help: "Seed for sampling and exploration.") var seed: UInt64 = 0
+    @Flag(help: "Sample decisions from the policy's probability.") var sample = false
+    @Option(help: "Probability of a random decision.") var exploration: Double = 0
+    @OptionGroup var tools: ToolOptions
+
+    func validate() throws {
+        guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
+        guard (0...1).contains(exploration) else { throw ValidationError("--exploration must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let outputURL = URL(path: output, relativeToCurrent: true)
+        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
+        let policyURL = policy.map { URL(path: $0, relativeToCurrent: true) }
+        if let policyURL { _ = try Policy(contentsOf: policyURL) }  // fail early on a bad file
+        var failed = 0
+        for path in corpora {
+            let corpus = try Corpus(loadingFrom: URL(path: path, relativeToCurrent: true))
+            let folder = outputURL.appendingPathComponent(corpus.name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let setup = InliningSetup(mode: .train, policy: policyURL, seed: seed, sample: sample,
+                                      exploration: exploration)
+            let runs = runner.run(corpus, progress: progressPrinter("collect \(corpus.name)")) { module in
+                var moduleSetup = setup
+                moduleSetup.trace = folder.appendingPathComponent(CorpusRunner.fileName(for: module) + ".log")
+                return moduleSetup
+            }
+            for run in runs where run.failure != nil {
+                failed += 1
+                FileHandleOutput.standardError.write("failed \(corpus.name)/\(run.module): \(run.failure!)\n")
+            }
+            let traces = runs.compactMap(\.trace).count
+            let text = runs.compactMap(\.outcome?.textSize).reduce(0, +)
+            print("\(corpus.name): \(traces) traces, \(runs.count - traces) modules without decisions or failed, .text \(text) bytes")
+        }
+        try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
+        if failed > 0 { print("\(failed) modules failed (listed above); their traces are missing") }
+    }
+}

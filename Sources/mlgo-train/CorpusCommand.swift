@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import MLGOCorpus
+
+struct CorpusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus", abstract: "Build corpora of modules.", subcommands: [Build.self])
+
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a corpus from a folder of C sources (one module per .c file).")
+
+        @Option(help: "Folder of .c files.") var sources: String
+        @Option(help: "Corpus folder to write (ml-compiler-opt layout).") var output: String
+        @OptionGroup var tools: ToolOptions
+
+        func run() throws {
+            let builder = SourceCorpusBuilder(toolchain: try tools.toolchain(), jobs: tools.jobs)
+            let (corpus, failures) = try builder.build(sources: URL(path: sources, relativeToCurrent: true),
+                                                       output: URL(path: output, relativeToCurrent: true))
+            for failure in failures { FileHandleOutput.standardError.write("skipped \(failure.source): \(failure.reason)\n") }
+            print("corpus \(corpus.root.path): \(corpus.modules.count) modules, \(failures.count) failed")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOReports
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Compare a policy with LLVM's -Oz heuristic: .text per module and decision agreement.",
+        discussion: "Without --policy, the policy embedded in the plugin is evaluated.")
+
+    @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
+    @Option(help: "Policy file (default: the plugin's embedded policy).") var policy: String?
+    @Option(help: "Only the modules a provenance.json lists as held_out_modules (\"<corpus>/<module>\").") var heldOutOf: String?
+    @Option(help: "Folder for report.json, report.md and traces.") var output: String
+    @OptionGroup var tools: ToolOptions
+
+    func validate() throws {
+        guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
+    }
+
+    func run() throws {
+        let outputURL = URL(path: output, relativeToCurrent: true)
+        try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
+        let policyURL = policy.map { URL(path: $0, relativeToCurrent: true) }
+        if let policyURL { _ = try Policy(contentsOf: policyURL) }
+        let setup = InliningSetup(mode: .release, policy: policyURL)
+        var only: Set<String>?
+        if let heldOutOf {
+            let data = try Data(contentsOf: URL(path: heldOutOf, relativeToCurrent: true))
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let modules = object["held_out_modules"] as? [String] else {
+                throw MLGOError.malformed(heldOutOf, "no \"held_out_modules\" list")
+            }
+            only = Set(modules)
+        }
+        var reports: [SizeComparisonReport] = []
+        for path in corpora {
+            let corpus = try Corpus(loadingFrom: URL(path: path, relativeToCurrent: true))
+            let modules = only.map { selected in corpus.modules.filter { selected.contains("\(corpus.name)/\($0)") } }
+            let report = try SizeComparison.compare(
+                corpus: corpus, modules: modules, policyName: policy ?? "embedded", policySetup: setup,
+                runner: runner, traceFolder: outputURL.appendingPathComponent("traces/\(corpus.name)"))
+            print(report.summary)
+            reports.append(report)
+        }
+        try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(reports).write(to: outputURL.appendingPathComponent("report.json"), options: .atomic)
+        try Data(reports.map { $0.markdown() }.joined(separator: "\n").utf8)
+            .write(to: outputURL.appendingPathComponent("report.md"), options: .atomic)
+        print("wrote \(outputURL.path)/report.json and report.md")
+    }
+}

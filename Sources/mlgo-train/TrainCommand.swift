@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import MLGOCore
+import MLGOTraining
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self])
+}
+
+struct BehaviourCloningCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bc",
+        abstract: "Fit a policy to LLVM's heuristic decisions in traces (behaviour cloning).",
+        discussion: """
+        Modules are split by a stable hash of their name: --holdout-fraction of them are kept out \
+        of fitting and measure how well the clone generalises. Writes the policy file and, next \
+        to it, provenance.json.
+        """)
+
+    @Option(name: .customLong("traces"), help: "A folder of traces (searched recursively for *.log); repeat for several.")
+    var traceFolders: [String]
+    @Option(help: "Policy file to write.") var output: String
+    @Option(help: "Policy name recorded in the file.") var name = "inline-oz"
+    @Option(help: "Fraction of modules held out of fitting.") var holdoutFraction = 0.25
+    @Option(help: "Training epochs.") var epochs = 60
+    @Option(help: "Hidden layer sizes, comma-separated.") var hidden = "32,32"
+    @Option(help: "Adam learning rate.") var learningRate: Float = 3e-3
+    @Option(help: "Decoupled weight decay (AdamW).") var weightDecay: Float = 0
+    @Option(help: "Inputs per feature: both (quantile CDF and signed log), quantiles, signed-log, linear.")
+    var inputs: InputNormalization.Scheme = .quantilesAndSignedLog
+    @Option(help: "Seed for initialisation, shuffling and the hold-out split.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard !traceFolders.isEmpty else { throw ValidationError("give at least one --traces folder") }
+        guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard hiddenSizes != nil else { throw ValidationError("--hidden must be positive sizes like 32,32") }
+    }
+
+    var hiddenSizes: [Int]? {
+        let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return sizes.map { $0! }
+    }
+
+    func run() throws {
+        let started = Date()
+        var logs: [TrainingLog] = []
+        var skipped = 0
+        for folder in traceFolders {
+            let root = URL(path: folder, relativeToCurrent: true)
+            for file in traceFiles(in: root) {
+                do {
+                    var log = try TrainingLog(contentsOf: file)
+                    // Name decisions by module as corpora do, "<corpus>/<module>", not by the
+                    // path the compiler was given.
+                    if log.contexts.count == 1 {
+                        log.contexts[0].name = String(file.deletingPathExtension().path.dropFirst(root.path.count + 1))
+                    }
+                    logs.append(log)
+                } catch {
+                    skipped += 1
+                    FileHandleOutput.standardError.write("skipping \(error)\n")
+                }
+            }
+        }
+        let all = try DecisionDataset(logs: logs)
+        let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
+        let training = all.filter { !split.isHeldOut($0) }
+        let heldOut = all.filter { split.isHeldOut($0) }
+        print("\(logs.count) traces (\(skipped) unreadable), \(all.count) decisions: \(training.count) for fitting, \(heldOut.count) held out")
+
+        var configuration = BehaviourCloning.Configuration()
+        configuration.policyName = name
+        configuration.epochs = epochs
+        configuration.hiddenLayers = hiddenSizes!
+        configuration.learningRate = learningRate
+        configuration.seed = seed
+        configuration.weightDecay = weightDecay
+        configuration.inputs = inputs
+        let result = try BehaviourCloning.fit(training, configuration: configuration) { epoch, loss in
+            if epoch % 10 == 0 || epoch == epochs {
+                FileHandleOutput.standardError.write(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
+            }
+        }
+        let heldOutAgreement = BehaviourCloning.agreement(of: result.policy, on: heldOut)
+        let outputURL = URL(path: output, relativeToCurrent: true)
+        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try result.policy.write(to: outputURL, comment: "Behaviour clone of LLVM 22's inliner heuristic; see provenance.json.")
+
+        let heldOutModules = Set(heldOut.modules).sorted()
+        let provenance: [String: Any] = [
+            "policy": name,
+            "algorithm": "behaviour cloning (cross-entropy on inlining_default, Adam)",
+            "traces": traceFolders,
+            "decisions": ["fitted": training.count, "held_out": heldOut.count],
+            "modules": ["fitted": Set(training.modules).count, "held_out": heldOutModules.count],
+            "held_out_modules": heldOutModules,
+            "holdout_fraction": holdoutFraction,
+            "seed": seed,
+            "epochs": epochs,
+            "hidden_layers": hiddenSizes!,
+            "learning_rate": Double(learningRate),
+            "weight_decay": Double(weightDecay),
+            "inputs": inputs.rawValue,
+            "features": result.policy.features,
+            "agreement_fitted_offline": result.trainingAgreement,
+            "agreement_held_out_offline": heldOutAgreement,
+            "final_loss": result.lossHistory.last ?? 0,
+            "wall_seconds": Date().timeIntervalSince(started),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
+        print(String(format: "wrote %@: %d features, %d parameters; agreement with the heuristic %.2f%% fitted, %.2f%% held out (offline, on the heuristic's own trajectories)",
+                     output, result.policy.features.count, result.policy.parameterCount,
+                     result.trainingAgreement * 100, heldOutAgreement * 100))
+    }
+
+    private func traceFiles(in folder: URL) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        return enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == "log" }
+            .sorted { $0.path < $1.path }
+    }
+}
+
+extension InputNormalization.Scheme: ExpressibleByArgument {}
