@@ -13,6 +13,7 @@ let package = Package(
         // libMLGOPlugin.so: load with `opt-22 -load-pass-plugin=` or `clang-22 -fpass-plugin=`.
         .library(name: "MLGOPlugin", type: .dynamic, targets: ["MLGOPlugin"]),
         .executable(name: "mlgo-train", targets: ["mlgo-train"]),
+        .executable(name: "mlgo-bench", targets: ["mlgo-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,15 +62,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Swift: benchmarks of the plugin and the evaluators (docs/benchmarks.md).
+        .executableTarget(
+            name: "mlgo-bench",
+            dependencies: [
+                "MLGOCore", "MLGOCompile", "PolicyRuntime", "EmbeddedPolicies",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Swift: paths and fixtures shared by the tests.
+        .target(name: "MLGOTestSupport", dependencies: ["MLGOCore", "MLGOCompile"]),
         .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
         .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus"]),
         .testTarget(
             name: "PolicyEquivalenceTests",
-            dependencies: ["MLGOCore", "MLGOExport", "PolicyRuntime", "EmbeddedPolicies"]
+            dependencies: [
+                "MLGOCore", "MLGOCompile", "MLGOExport", "MLGOTestSupport", "PolicyRuntime", "EmbeddedPolicies",
+            ]
         ),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTraining", "MLGOReports"]
+            dependencies: [
+                "MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOExport", "MLGOTestSupport", "MLGOTraining", "MLGOReports",
+            ]
         ),
     ],
     cxxLanguageStandard: .cxx17

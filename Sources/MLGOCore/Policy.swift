@@ -12,7 +12,7 @@ public struct Policy: Equatable, Sendable {
         case quantiles([Float])
         /// (value − offset) × scale.
         case linear(offset: Float, scale: Float)
-        /// sign(value) × log(1 + |value|).
+        /// sign(value) × log2(1 + |value|), log2 piecewise linear between powers of two.
         case signedLog
     }
 
@@ -94,11 +94,15 @@ extension Policy {
         (value - offset) * scale
     }
 
-    /// Same float operations as `mlgo_signed_log_normalize` in policy_math.h (both call
-    /// libm's log1pf).
+    /// sign(value) × log2(1 + |value|), log2 interpolated linearly between powers of two: the
+    /// same bit and float operations as `mlgo_signed_log_normalize` in policy_math.h.
     public static func signedLog(_ value: Float) -> Float {
-        let magnitude = log1pf(abs(value))
-        return value < 0 ? -magnitude : magnitude
+        let magnitude = abs(value) + 1
+        let bits = magnitude.bitPattern
+        let exponent = Float(Int32(bitPattern: bits >> 23) - 127)
+        let mantissa = Float(bitPattern: (bits & 0x007f_ffff) | 0x3f80_0000)
+        let result = exponent + (mantissa - 1)
+        return value < 0 ? -result : result
     }
 
     public func normalizedInputs(raw: [Float]) -> [Float] {
@@ -116,7 +120,7 @@ extension Policy {
     /// Same float operations, in the same order, as `mlgo_dense_layer` in policy_math.h.
     public static func dense(_ inputs: [Float], _ layer: Layer) -> [Float] {
         var outputs = layer.bias
-        for i in 0..<layer.inputCount {
+        for i in 0..<layer.inputCount where inputs[i] != 0 {
             let x = inputs[i]
             let row = i * layer.outputCount
             for j in 0..<layer.outputCount {

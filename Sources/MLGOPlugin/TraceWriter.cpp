@@ -3,6 +3,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -91,8 +92,17 @@ Expected<TraceWriter &> getTraceWriter(const std::string &Path,
   static std::map<std::string, std::unique_ptr<TraceWriter>> Writers;
   std::lock_guard<std::mutex> Lock(Mutex);
   auto &Writer = Writers[Path];
-  if (!Writer)
+  if (!Writer) {
+    // Fail before the first decision rather than after the whole pipeline.
+    SmallString<256> Folder(Path);
+    sys::path::remove_filename(Folder);
+    if (Folder.empty())
+      Folder = ".";
+    if (std::error_code EC = sys::fs::access(Folder, sys::fs::AccessMode::Write))
+      return createStringError(EC, "cannot write trace %s: folder %s: %s", Path.c_str(),
+                               Folder.c_str(), EC.message().c_str());
     Writer = std::make_unique<TraceWriter>(Path, Specs);
+  }
   else if (Writer->specs() != Specs)
     return createStringError(inconvertibleErrorCode(),
                              "trace %s is already being written with other tensors",

@@ -4,7 +4,8 @@ import MLGOCorpus
 
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "corpus", abstract: "Build corpora of modules.", subcommands: [Build.self])
+        commandName: "corpus", abstract: "Build corpora of modules.", subcommands: [Build.self, CorpusExtractCommand.self, CorpusStatsCommand.self,
+                                                         CorpusValidateCommand.self, CorpusManifestCommand.self])
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(

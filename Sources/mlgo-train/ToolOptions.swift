@@ -26,12 +26,35 @@ struct ToolOptions: ParsableArguments {
     }
 }
 
-/// Prints a one-line progress counter on standard error, rewritten in place.
+/// A progress counter on standard error: rewritten in place on a terminal, only the final
+/// count otherwise (logs stay readable). Safe to call from worker threads.
 func progressPrinter(_ label: String) -> @Sendable (Int, Int) -> Void {
-    { done, total in
-        var line = "\r\(label): \(done)/\(total)"
-        if done == total { line += "\n" }
-        FileHandleOutput.standardError.write(line)
+    let state = ProgressState(interactive: isatty(STDERR_FILENO) != 0)
+    return { done, total in state.report(label: label, done: done, total: total) }
+}
+
+private final class ProgressState: @unchecked Sendable {
+    private let lock = NSLock()
+    private let interactive: Bool
+    private let started = Date()
+    private var shown = 0
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func report(label: String, done: Int, total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard done > shown else { return }
+        shown = done
+        let elapsed = Date().timeIntervalSince(started)
+        let rate = Double(done) / max(elapsed, 1e-3)
+        let remaining = Double(total - done) / max(rate, 1e-9)
+        let line = String(format: "%@: %d/%d modules, %.1f/s, ETA %.0f s", label, done, total, rate, remaining)
+        if interactive {
+            FileHandleOutput.standardError.write("\r" + line + (done == total ? "\n" : ""))
+        } else if done == total {
+            FileHandleOutput.standardError.write(line + "\n")
+        }
     }
 }
 

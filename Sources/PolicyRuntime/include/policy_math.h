@@ -6,9 +6,14 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
+#define MLGO_RESTRICT __restrict
 extern "C" {
+#else
+#define MLGO_RESTRICT restrict
 #endif
 
 // Maps a raw feature value to [0, 1] by piecewise-linear interpolation of its empirical CDF,
@@ -18,14 +23,13 @@ static inline float mlgo_quantile_normalize(float value, const float *boundaries
     return 0.0f;
   if (value >= boundaries[count - 1])
     return 1.0f;
-  // Binary search for the last boundary <= value; count >= 2 here.
-  size_t low = 0, high = count - 1;
-  while (high - low > 1) {
-    size_t middle = low + (high - low) / 2;
-    if (boundaries[middle] <= value)
-      low = middle;
-    else
-      high = middle;
+  // Branch-free binary search for the last boundary <= value among the first count - 1
+  // (boundaries[0] <= value < boundaries[count - 1] here): compiles to conditional moves.
+  size_t low = 0, remaining = count - 1;
+  while (remaining > 1) {
+    const size_t half = remaining / 2;
+    low = boundaries[low + half] <= value ? low + half : low;
+    remaining -= half;
   }
   float fraction = (value - boundaries[low]) / (boundaries[low + 1] - boundaries[low]);
   return ((float)low + fraction) / (float)(count - 1);
@@ -37,23 +41,38 @@ static inline float mlgo_linear_normalize(float value, float offset, float scale
   return (value - offset) * scale;
 }
 
-// sign(value) * log(1 + |value|): keeps resolution near zero (a cost margin of 0 vs 5) while
-// compressing the long tails of costs and counts (bonuses of 15000).
+// sign(value) * log2(1 + |value|), with log2 interpolated linearly between powers of two
+// (exact at 1, 2, 4, ...). It keeps resolution near zero (a cost margin of 0 vs 5) while
+// compressing long tails (bonuses of 15000), and, unlike libm's log, it is a few exact float
+// operations: cheap, and bit-identical in C and Swift.
 static inline float mlgo_signed_log_normalize(float value) {
-  const float magnitude = log1pf(fabsf(value));
-  return value < 0.0f ? -magnitude : magnitude;
+  const float magnitude = fabsf(value) + 1.0f;
+  uint32_t bits;
+  memcpy(&bits, &magnitude, sizeof(bits));
+  const float exponent = (float)((int32_t)(bits >> 23) - 127);
+  bits = (bits & 0x007fffffu) | 0x3f800000u;
+  float mantissa;
+  memcpy(&mantissa, &bits, sizeof(mantissa));
+  const float result = exponent + (mantissa - 1.0f);
+  return value < 0.0f ? -result : result;
 }
 
-// outputs[j] = bias[j] + sum_i inputs[i] * weights[i * output_count + j], summed in order of i.
+// outputs[j] = bias[j] + sum_i inputs[i] * weights[i * output_count + j], summed in order of i
+// (terms with inputs[i] == 0 skipped: they add nothing).
 // Weights are input-major so that the inner loop runs over independent outputs: the compiler can
 // vectorise it without reassociating any sum.
-static inline void mlgo_dense_layer(const float *inputs, size_t input_count, const float *weights,
-                                    const float *bias, size_t output_count, int relu,
-                                    float *outputs) {
+// The buffers must not overlap (restrict): that is what lets the runtime's loops vectorise.
+static inline void mlgo_dense_layer(const float *MLGO_RESTRICT inputs, size_t input_count,
+                                    const float *MLGO_RESTRICT weights,
+                                    const float *MLGO_RESTRICT bias, size_t output_count, int relu,
+                                    float *MLGO_RESTRICT outputs) {
   for (size_t j = 0; j < output_count; ++j)
     outputs[j] = bias[j];
   for (size_t i = 0; i < input_count; ++i) {
     const float x = inputs[i];
+    // Zero inputs are common (ReLU, features at their minimum) and add nothing.
+    if (x == 0.0f)
+      continue;
     const float *row = weights + i * output_count;
     for (size_t j = 0; j < output_count; ++j)
       outputs[j] += row[j] * x;

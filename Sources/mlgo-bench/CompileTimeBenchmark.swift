@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+/// CPU time of `opt-22 -passes='default<Oz>'` with and without the plugin in release mode, runs
+/// interleaved so that machine noise hits both alike.
+struct CompileTimeBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile-time", abstract: "Release-mode compile-time overhead against stock opt.")
+
+    @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String] = []
+    @Option(help: "Also measure one generated module with this many functions (0: none).") var generatedFunctions = 3000
+    @Option(help: "Interleaved repetitions.") var repetitions = 5
+    @Option(help: "The plugin library (default: next to this program).") var plugin: String?
+
+    func run() throws {
+        let toolchain = try Toolchain.locate(pluginPath: plugin)
+        var modules: [(String, [URL])] = []
+        for path in corpora {
+            let corpus = try Corpus(loadingFrom: URL(fileURLWithPath: path))
+            modules.append((corpus.name, corpus.modules.map(corpus.bitcodeURL)))
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mlgo-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        if generatedFunctions > 0 {
+            let source = scratch.appendingPathComponent("generated.c")
+            try Data(GeneratedModule.source(functions: generatedFunctions).utf8).write(to: source)
+            let bitcode = scratch.appendingPathComponent("generated.bc")
+            let result = try ProcessRunner.run(toolchain.clang, ["-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c", source.path, "-o", bitcode.path])
+            guard result.succeeded else { throw MLGOError.commandFailed("clang-22 generated.c", result.standardError) }
+            modules.append(("generated (\(generatedFunctions) functions)", [bitcode]))
+        }
+        let output = scratch.appendingPathComponent("out.bc").path
+        for (name, files) in modules {
+            var stock: [Double] = []
+            var release: [Double] = []
+            for _ in 0..<repetitions {
+                var stockTotal = 0.0
+                var releaseTotal = 0.0
+                for file in files {
+                    stockTotal += try ChildCPUTime.measure(toolchain.opt, ["-passes=default<Oz>", file.path, "-o", output])
+                    releaseTotal += try ChildCPUTime.measure(toolchain.opt, ["-load-pass-plugin=\(toolchain.plugin)", "-passes=default<Oz>", file.path, "-o", output])
+                }
+                stock.append(stockTotal)
+                release.append(releaseTotal)
+            }
+            let ratios = zip(release, stock).map { $0 / $1 - 1 }
+            print("\(name): \(files.count) modules; CPU s per pass: stock \(Summary(stock)), plugin release \(Summary(release)); overhead \(String(format: "%+.2f%%", Summary(ratios).mean * 100)) ± \(String(format: "%.2f%%", Summary(ratios).halfWidth * 100))")
+        }
+    }
+}
+
+/// A large C module with many small static helpers and call chains, so the inliner has
+/// thousands of decisions to make.
+enum GeneratedModule {
+    static func source(functions: Int) -> String {
+        var out = "#include <stddef.h>\n"
+        for index in 0..<functions {
+            let callee1 = index > 0 ? "f\(index - 1)(x + \(index % 7))" : "x"
+            let callee2 = index > 3 ? "f\(index / 2)(x ^ \(index % 13))" : "1"
+            let linkage = index % 5 == 0 ? "" : "static "
+            out += """
+            \(linkage)int f\(index)(int x) {
+              int acc = x * \(index % 11 + 1);
+              for (int i = 0; i < (x & \(index % 3 + 1)); ++i) acc += i * \(index % 5 + 2);
+              switch (x % \(index % 4 + 2)) { case 0: acc ^= \(index); break; case 1: acc += \(callee1); break; default: acc -= \(callee2); }
+              return acc;
+            }
+
+            """
+            if index == 0 { out += "int f\(functions)(int);\n" }
+        }
+        return out
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOCorpus
+
+/// Options of the corpus subcommands that run LLVM tools (no plugin needed).
+struct CorpusToolOptions: ParsableArguments {
+    @Option(help: "Parallel jobs (default: the number of cores).")
+    var jobs: Int = WorkerPool.defaultJobCount
+
+    @Option(help: "Seconds before one tool run is killed.")
+    var timeout: Double = 300
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+
+    func tools() throws -> CorpusTools { try CorpusTools.locate() }
+}
+
+/// Prints failures one per line on standard error.
+func reportFailures(_ failures: [ExtractionReport.Failure], verb: String) {
+    for failure in failures {
+        FileHandleOutput.standardError.write("\(verb) \(failure.module): \(failure.reason)\n")
+    }
+}
+
+/// A scratch folder for temporary objects, removed by the caller.
+func makeScratchFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlgo-corpus-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}

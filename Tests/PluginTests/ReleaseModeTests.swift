@@ -1,0 +1,41 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOTestSupport
+import XCTest
+
+/// Release mode (the default) decides with the embedded policy in every standard pipeline, in
+/// opt and clang, and programs built with it behave as stock builds do.
+final class ReleaseModeTests: PluginTestCase {
+    func testEveryPipelineRunsWithTheEmbeddedPolicy() throws {
+        let bitcode = try bundledBitcode("expr_parser")
+        for level in ["Oz", "Os", "O2"] {
+            let trace = scratch.appendingPathComponent("\(level).log")
+            let (result, _) = try opt(bitcode, plugin("-mlgo-inline-trace=\(trace.path)"), level: level)
+            XCTAssertTrue(result.succeeded, "\(level): \(result.standardError)")
+            XCTAssertFalse(result.standardError.contains("fell back"), result.standardError)
+            let log = try TrainingLog(contentsOf: trace)
+            XCTAssertGreaterThan(log.observationCount, 50, level)
+        }
+    }
+
+    func testClangBuiltProgramsBehaveAsStockBuilds() throws {
+        let programs = bundledModuleNames.filter { $0.hasPrefix("prog_") }
+        XCTAssertFalse(programs.isEmpty)
+        for program in programs {
+            let source = TestEnvironment.bundledSources.appendingPathComponent(program + ".c").path
+            var outputs: [String] = []
+            for usePlugin in [false, true] {
+                let binary = scratch.appendingPathComponent("\(program)-\(usePlugin)")
+                let flags = usePlugin ? ["-fpass-plugin=\(toolchain.plugin)"] : []
+                let build = try ProcessRunner.run(toolchain.clang, ["-Oz"] + flags + [source, "-o", binary.path, "-lm"])
+                XCTAssertTrue(build.succeeded, build.standardError)
+                let stdout = scratch.appendingPathComponent("\(program)-\(usePlugin).out")
+                let run = try ProcessRunner.run("/bin/sh", ["-c", "'\(binary.path)' > '\(stdout.path)' 2>&1"], timeout: 60)
+                outputs.append("exit \(run.exitCode)\n" + (try String(contentsOf: stdout, encoding: .utf8)))
+            }
+            XCTAssertEqual(outputs[0], outputs[1], program)
+            XCTAssertTrue(outputs[0].hasPrefix("exit 0"), "\(program): \(outputs[0].prefix(200))")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds one project's training corpus from its recipe (corpus/projects/PROJECT/recipe.sh):
+# fetch the Debian source package, unpack the pristine *.orig.tar.*, build it under bear with
+# clang-22 at -O0, replay the recorded compiles into pre-optimisation bitcode at -Oz, then
+# validate, measure and write the manifest.
+#
+#   tools/corpus/build-project.sh PROJECT OUTPUT_DIR
+#
+# The corpus goes to OUTPUT_DIR/PROJECT/ (with manifest.json and stats.json), sources and
+# builds to OUTPUT_DIR/.work/PROJECT/, downloads to OUTPUT_DIR/.cache/. Cached: a finished
+# project is skipped; delete OUTPUT_DIR/PROJECT/.recipe-done to redo it (extraction resumes).
+# Needs MLGO_TRAIN (the mlgo-train binary); build-training-corpus.sh sets it.
+set -euo pipefail
+
+project=${1:?usage: build-project.sh PROJECT OUTPUT_DIR}
+output=$(realpath -m "${2:?usage: build-project.sh PROJECT OUTPUT_DIR}")
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+recipe="$repo/corpus/projects/$project/recipe.sh"
+[[ -f $recipe ]] || { echo "build-project: no recipe $recipe" >&2; exit 1; }
+: "${MLGO_TRAIN:?set MLGO_TRAIN to the mlgo-train binary}"
+JOBS=${JOBS:-2}
+
+corpus="$output/$project"
+work="$output/.work/$project"
+cache="$output/.cache"
+done_file="$corpus/.recipe-done"
+if [[ -f $done_file ]]; then
+  echo "build-project: $project already built ($corpus)" >&2
+  exit 0
+fi
+mkdir -p "$work" "$corpus"
+
+package= build_tools=()
+# shellcheck source=/dev/null
+source "$recipe"
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# 1. Fetch (cached) and unpack the pristine upstream tarball: Debian's patches break some builds.
+t0=$(now)
+"$here/apt-source.sh" "$cache" "$package"
+tarball=$(ls "$cache/sources/$package/"*.orig.tar.* | grep -v '\.asc$' | head -1)
+version=$(sed -n 's/^Version: //p' "$cache/sources/$package/"*.dsc | head -1)
+rm -rf "$work/src" && mkdir -p "$work/src"
+tar -xf "$tarball" -C "$work/src"
+src=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
+t1=$(now)
+
+# 2. Build under bear with clang-22 at -O0 (cheap: only the commands matter).
+for tool in "${build_tools[@]}"; do
+  command -v "$tool" >/dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$tool" >/dev/null
+done
+export CC=clang-22 CXX=clang++-22 CFLAGS=-O0 CXXFLAGS=-O0 JOBS
+database="$work/compile_commands.json"
+rm -f "$database"
+capture() { bear --output "$database" --append -- "$@"; }
+echo "build-project: building $project ($package $version) in $src" >&2
+if ! (cd "$src" && build) > "$work/build.log" 2>&1; then
+  echo "build-project: $project build failed; see $work/build.log" >&2
+  tail -20 "$work/build.log" >&2
+  exit 1
+fi
+t2=$(now)
+
+# 3. Replay into bitcode at -Oz (resumes if interrupted); paths relative to the source tree so
+# the bitcode does not depend on OUTPUT_DIR.
+"$MLGO_TRAIN" corpus extract --compile-commands "$database" --build-dir "$src" --output "$corpus" \
+  --opt-level Oz --prefix-map "$src=." --jobs "$JOBS" 2> "$work/extract.log" || {
+  echo "build-project: extraction failed; see $work/extract.log" >&2; exit 1; }
+t3=$(now)
+
+# 4. Validate, measure, and write the manifest.
+"$MLGO_TRAIN" corpus validate "$corpus" --jobs "$JOBS" > "$work/validate.log" 2>&1 || {
+  echo "build-project: some modules do not compile; see $work/validate.log" >&2; exit 1; }
+"$MLGO_TRAIN" corpus stats "$corpus" --jobs "$JOBS" --json "$corpus/stats.json" > "$work/stats.txt" 2> "$work/stats.log"
+"$MLGO_TRAIN" corpus manifest "$corpus" --project "$project" \
+  --source "Debian source package $package $version (pristine upstream tarball)" --output "$corpus/manifest.json"
+t4=$(now)
+
+cat > "$work/timings.json" <<JSON
+{"project": "$project", "fetch_seconds": $(elapsed "$t0" "$t1"), "build_seconds": $(elapsed "$t1" "$t2"),
+ "extract_seconds": $(elapsed "$t2" "$t3"), "validate_and_stats_seconds": $(elapsed "$t3" "$t4")}
+JSON
+cp "$work/timings.json" "$done_file"
+echo "build-project: $project done: $(grep -c '"name"' "$corpus/manifest.json") modules in $corpus" >&2

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prints a Markdown table of built corpora: modules, duplicates, failures, functions,
+# callsites, bitcode and -Oz .text bytes, build and extraction seconds.
+#   tools/corpus/summary.sh OUTPUT_DIR PROJECT...
+set -euo pipefail
+output=$1
+shift
+python3 - "$output" "$@" <<'PY'
+import json, sys, os
+out = sys.argv[1]
+print("| project | source | modules (unique) | duplicates | failed | functions | callsites | bitcode bytes | -Oz .text bytes | build s | extract s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+total = [0] * 7
+for project in sys.argv[2:]:
+    corpus = os.path.join(out, project)
+    try:
+        manifest = json.load(open(os.path.join(corpus, "manifest.json")))
+        report = json.load(open(os.path.join(corpus, "extraction_report.json")))
+        stats = json.load(open(os.path.join(corpus, "stats.json")))
+        timings = json.load(open(os.path.join(out, ".work", project, "timings.json")))
+    except OSError as error:
+        print(f"| {project} | not built ({error.strerror}) |")
+        continue
+    modules = stats["modules"]
+    row = [len(manifest["modules"]), len(report["duplicates"]), len(report["failures"]),
+           sum(m["functions"] for m in modules), sum(m["callsites"] for m in modules),
+           sum(m["bitcodeBytes"] for m in modules), sum(m.get("textBytesOz") or 0 for m in modules)]
+    total = [a + b for a, b in zip(total, row)]
+    source = manifest.get("source", "").replace("Debian source package ", "").replace(" (pristine upstream tarball)", "")
+    print(f"| {project} | {source} | " + " | ".join(f"{v:,}" for v in row)
+          + f" | {timings['build_seconds']} | {timings['extract_seconds']} |")
+print("| **total** | | " + " | ".join(f"{v:,}" for v in total) + " | | |")
+PY

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job on the bundled corpus: set up, build, trace LLVM's -Oz inliner, clone it by
+# behaviour cloning, and compare the clone and the shipped policy with the heuristic.
+# Outputs go to .mlgo/ (or $1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="${1:-.mlgo}"
+
+./tools/setup.sh
+swift build -c release
+bin="$(swift build -c release --show-bin-path)"
+
+rm -rf "$work/corpus/bundled" "$work/traces" "$work/clone" "$work/reports"
+echo "== 1/5 corpus: one module per file of corpus/bundled/src"
+"$bin/mlgo-train" corpus build --sources corpus/bundled/src --output "$work/corpus/bundled"
+echo "== 2/5 collect: LLVM's decisions, one trace per module"
+"$bin/mlgo-train" collect --corpus "$work/corpus/bundled" --output "$work/traces"
+echo "== 3/5 train bc: fit a policy to those decisions, a quarter of the modules held out"
+"$bin/mlgo-train" train bc --traces "$work/traces" --output "$work/clone/policy.mlgo"
+echo "== 4/5 evaluate the clone on the held-out modules"
+"$bin/mlgo-train" evaluate --corpus "$work/corpus/bundled" --policy "$work/clone/policy.mlgo" \
+  --held-out-of "$work/clone/provenance.json" --output "$work/reports/clone-held-out"
+echo "== 5/5 evaluate the policy shipped in the plugin on the whole bundled corpus"
+"$bin/mlgo-train" evaluate --corpus "$work/corpus/bundled" --output "$work/reports/shipped"
+echo "Reports: $work/reports/*/report.md; the clone: $work/clone/ (export it with: $bin/mlgo-train export --policy $work/clone/policy.mlgo --output Sources/EmbeddedPolicies/inline_policy.c)"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets everything up on a fresh machine and runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./tools/setup.sh
+# `swift build` builds every product, the plugin included; the tests load the plugin from the
+# build folder, so build it before testing.
+swift build --build-tests
+swift test --skip-build
