@@ -28,9 +28,12 @@ public struct CorpusRunner: Sendable {
         self.scratch = scratch
     }
 
-    /// A file name for a module path (`a/b.c` → `a_b.c`), for per-module outputs.
-    public static func fileName(for module: String) -> String {
-        module.map { $0 == "/" || $0 == "\\" ? "_" : String($0) }.joined()
+    /// Where a module's trace goes under `folder`: `<folder>/<module>.log`, keeping the module's
+    /// subfolders (created here) so the name maps back to the module.
+    public static func traceURL(for module: String, in folder: URL) -> URL {
+        let url = folder.appendingPathComponent(module + ".log")
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return url
     }
 
     public func run(_ corpus: Corpus, modules: [String]? = nil,

@@ -81,7 +81,7 @@ public enum SizeComparison {
         let baseline = runner.run(corpus, modules: modules) { _ in .stock }
         let withPolicy = runner.run(corpus, modules: modules) { module in
             var setup = policySetup
-            setup.trace = traceFolder.appendingPathComponent(CorpusRunner.fileName(for: module) + ".log")
+            setup.trace = CorpusRunner.traceURL(for: module, in: traceFolder)
             return setup
         }
         var comparisons: [ModuleComparison] = []

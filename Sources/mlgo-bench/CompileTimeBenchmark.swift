@@ -7,7 +7,8 @@ import MLGOCore
 /// interleaved so that machine noise hits both alike.
 struct CompileTimeBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compile-time", abstract: "Release-mode compile-time overhead against stock opt.")
+        commandName: "compile-time",
+        abstract: "Compile-time overhead against stock opt: LLVM's ML advisor alone, and release mode.")
 
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String] = []
     @Option(help: "Also measure one generated module with this many functions (0: none).") var generatedFunctions = 3000
@@ -33,21 +34,35 @@ struct CompileTimeBenchmark: ParsableCommand {
             modules.append(("generated (\(generatedFunctions) functions)", [bitcode]))
         }
         let output = scratch.appendingPathComponent("out.bc").path
+        // stock: no plugin; advisor: LLVM's MLInlineAdvisor extracting features with the
+        // heuristic deciding (same output as stock, so the difference is pure advisor cost);
+        // release: the embedded policy deciding.
+        let variants: [(String, [String])] = [
+            ("stock", []),
+            ("advisor", ["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-mode=train"]),
+            ("release", ["-load-pass-plugin=\(toolchain.plugin)"]),
+        ]
         for (name, files) in modules {
-            var stock: [Double] = []
-            var release: [Double] = []
+            var seconds = [[Double]](repeating: [], count: variants.count)
             for _ in 0..<repetitions {
-                var stockTotal = 0.0
-                var releaseTotal = 0.0
-                for file in files {
-                    stockTotal += try ChildCPUTime.measure(toolchain.opt, ["-passes=default<Oz>", file.path, "-o", output])
-                    releaseTotal += try ChildCPUTime.measure(toolchain.opt, ["-load-pass-plugin=\(toolchain.plugin)", "-passes=default<Oz>", file.path, "-o", output])
+                for (index, variant) in variants.enumerated() {
+                    var total = 0.0
+                    for file in files {
+                        total += try ChildCPUTime.measure(toolchain.opt, variant.1 + ["-passes=default<Oz>", file.path, "-o", output])
+                    }
+                    seconds[index].append(total)
                 }
-                stock.append(stockTotal)
-                release.append(releaseTotal)
             }
-            let ratios = zip(release, stock).map { $0 / $1 - 1 }
-            print("\(name): \(files.count) modules; CPU s per pass: stock \(Summary(stock)), plugin release \(Summary(release)); overhead \(String(format: "%+.2f%%", Summary(ratios).mean * 100)) ± \(String(format: "%.2f%%", Summary(ratios).halfWidth * 100))")
+            var line = "\(name): \(files.count) modules; CPU s per pass:"
+            for (index, variant) in variants.enumerated() {
+                line += " \(variant.0) \(Summary(seconds[index]))"
+                if index > 0 {
+                    let overhead = Summary(zip(seconds[index], seconds[0]).map { $0 / $1 - 1 })
+                    line += String(format: " (%+.2f%% ± %.2f%%)", overhead.mean * 100, overhead.halfWidth * 100)
+                }
+                line += index + 1 < variants.count ? ";" : ""
+            }
+            print(line)
         }
     }
 }

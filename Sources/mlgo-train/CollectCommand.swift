@@ -36,7 +36,7 @@ struct CollectCommand: ParsableCommand {
                                       exploration: exploration)
             let runs = runner.run(corpus, progress: progressPrinter("collect \(corpus.name)")) { module in
                 var moduleSetup = setup
-                moduleSetup.trace = folder.appendingPathComponent(CorpusRunner.fileName(for: module) + ".log")
+                moduleSetup.trace = CorpusRunner.traceURL(for: module, in: folder)
                 return moduleSetup
             }
             for run in runs where run.failure != nil {
