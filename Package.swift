@@ -73,6 +73,7 @@ let package = Package(
         // Swift: paths and fixtures shared by the tests.
         .target(name: "MLGOTestSupport", dependencies: ["MLGOCore", "MLGOCompile"]),
         .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
+        .testTarget(name: "MLGOTrainingTests", dependencies: ["MLGOCore", "MLGOTraining"]),
         .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus"]),
         .testTarget(
             name: "PolicyEquivalenceTests",

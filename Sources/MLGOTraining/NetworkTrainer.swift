@@ -6,22 +6,15 @@ import MLGOCore
 /// gradient share this code.
 public struct NetworkTrainer: Sendable {
     public private(set) var layers: [Policy.Layer]
-    public var learningRate: Float
     /// Decoupled weight decay (AdamW) applied to weights, not biases.
     public var weightDecay: Float
-    public let beta1: Float = 0.9
-    public let beta2: Float = 0.999
-    public let epsilon: Float = 1e-8
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
-    private var stepCount = 0
+    private var optimizer: AdamOptimizer
 
     public init(layers: [Policy.Layer], learningRate: Float, weightDecay: Float = 0) {
         self.layers = layers
-        self.learningRate = learningRate
         self.weightDecay = weightDecay
-        firstMoments = layers.map { [Float](repeating: 0, count: $0.weights.count + $0.bias.count) }
-        secondMoments = firstMoments
+        optimizer = AdamOptimizer(parameterCount: layers.reduce(0) { $0 + $1.weights.count + $1.bias.count },
+                                  learningRate: learningRate)
     }
 
     /// Fresh layers: He-initialised ReLU hidden layers and a linear output layer.
@@ -80,23 +73,13 @@ public struct NetworkTrainer: Sendable {
     }
 
     private mutating func applyAdam(_ gradients: [[Float]], scale: Float) {
-        stepCount += 1
-        let correction1 = 1 - pow(beta1, Float(stepCount))
-        let correction2 = 1 - pow(beta2, Float(stepCount))
-        for l in layers.indices {
-            let weightCount = layers[l].weights.count
-            for k in gradients[l].indices {
-                let g = gradients[l][k] * scale
-                firstMoments[l][k] = beta1 * firstMoments[l][k] + (1 - beta1) * g
-                secondMoments[l][k] = beta2 * secondMoments[l][k] + (1 - beta2) * g * g
-                let update = learningRate * (firstMoments[l][k] / correction1)
-                    / ((secondMoments[l][k] / correction2).squareRoot() + epsilon)
-                if k < weightCount {
-                    layers[l].weights[k] -= update + learningRate * weightDecay * layers[l].weights[k]
-                } else {
-                    layers[l].bias[k - weightCount] -= update
-                }
-            }
+        var parameters = PolicyParameters.flatten(layers)
+        let gradient = gradients.flatMap { $0.map { $0 * scale } }
+        var isWeight = [Bool]()
+        for layer in layers {
+            isWeight += [Bool](repeating: true, count: layer.weights.count) + [Bool](repeating: false, count: layer.bias.count)
         }
+        optimizer.descend(&parameters, gradient: gradient, weightDecay: weightDecay) { isWeight[$0] }
+        layers = PolicyParameters.layers(layers, with: parameters)
     }
 }

@@ -5,7 +5,7 @@ import MLGOTraining
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self])
+        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self])
 }
 
 struct BehaviourCloningCommand: ParsableCommand {

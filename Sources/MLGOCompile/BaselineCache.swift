@@ -1,0 +1,79 @@
+import Foundation
+import MLGOCore
+
+/// `.text` sizes of modules under LLVM's own heuristic, cached on disk by module content,
+/// LLVM version and compile flags, so a training run compiles each baseline once and a re-run
+/// not at all. Safe to use from worker threads.
+public final class BaselineCache: @unchecked Sendable {
+    private let file: URL
+    private let lock = NSLock()
+    private var entries: [String: Int]
+    private var unsaved = 0
+
+    /// Loads `file` if it exists; a corrupt cache is reported and started afresh (it only
+    /// costs recompiles).
+    public init(file: URL) {
+        self.file = file
+        if let data = FileManager.default.contents(atPath: file.path) {
+            if let decoded = try? JSONDecoder().decode([String: Int].self, from: data) {
+                entries = decoded
+            } else {
+                FileHandle.standardError.write(Data("warning: \(file.path): unreadable baseline cache, starting a new one\n".utf8))
+                entries = [:]
+            }
+        } else {
+            entries = [:]
+        }
+    }
+
+    /// The cache key of a module compiled by `compiler`.
+    public static func key(bitcode: URL, compiler: ModuleCompiler, llvmVersion: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: bitcode.path) else {
+            throw MLGOError.unavailable(bitcode.path, "cannot read module")
+        }
+        return "\(SHA256.hexDigest(data))|llvm \(llvmVersion)|default<\(compiler.optimizationLevel)>|llc -O2"
+    }
+
+    public func textSize(forKey key: String) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    public func store(_ size: Int, forKey key: String) {
+        lock.lock()
+        entries[key] = size
+        unsaved += 1
+        lock.unlock()
+    }
+
+    public var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.count
+    }
+
+    /// Writes the cache atomically.
+    public func save() throws {
+        lock.lock()
+        let snapshot = entries
+        unsaved = 0
+        lock.unlock()
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(snapshot).write(to: file, options: .atomic)
+    }
+}
+
+extension Toolchain {
+    /// The LLVM version string of `opt` (e.g. "22.1.8"), for cache keys.
+    public func llvmVersion() -> String {
+        let config = URL(fileURLWithPath: opt).deletingLastPathComponent().appendingPathComponent("llvm-config").path
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("mlgo-llvm-version-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        guard let result = try? ProcessRunner.run("/bin/sh", ["-c", "'\(config)' --version > '\(output.path)'"]), result.succeeded,
+              let data = FileManager.default.contents(atPath: output.path) else { return "unknown" }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+/// Drives evolution strategies against real compiles: modules sampled per step, every
+/// candidate compiled by the worker pool, held-out evaluation every few steps, a checkpoint
+/// after every step.
+public struct EvolutionStrategiesRun {
+    public struct Settings: Codable, Sendable, Equatable {
+        public var strategy = EvolutionStrategies.Configuration()
+        public var steps = 100
+        public var modulesPerStep = 16
+        public var evaluateEvery = 10
+        /// A step stops starting compiles after this many times the first step's duration.
+        public var stragglerFactor = 3.0
+        public init() {}
+    }
+
+    struct Checkpoint: Codable {
+        var settings: Settings
+        var template: String
+        var state: EvolutionStrategies.State
+        var bestHeldOutChange: Double?
+        var bestStep: Int?
+        var elapsedSeconds: Double
+        var firstStepSeconds: Double?
+    }
+
+    public let settings: Settings
+    public let folder: TrainingRunFolder
+    public let evaluator: SizeRewardEvaluator
+    public let training: [TrainingModule]
+    public let heldOut: [TrainingModule]
+
+    public init(settings: Settings, folder: TrainingRunFolder, evaluator: SizeRewardEvaluator,
+                training: [TrainingModule], heldOut: [TrainingModule]) {
+        self.settings = settings
+        self.folder = folder
+        self.evaluator = evaluator
+        self.training = training
+        self.heldOut = heldOut
+    }
+
+    /// Runs (or, with `resume`, continues) the search from `initial`. `log` receives progress lines.
+    public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
+        var checkpoint: Checkpoint
+        if resume, let saved = try folder.loadCheckpoint(Checkpoint.self) {
+            // More steps may be asked of a resumed run; anything else must match.
+            var comparable = saved.settings
+            comparable.steps = settings.steps
+            guard comparable == settings else {
+                throw MLGOError.invalidArgument("\(folder.checkpoint.path) was made with other settings; resume with the same options or use a new --output")
+            }
+            checkpoint = saved
+            checkpoint.settings = settings
+            try folder.truncateMetrics(after: saved.state.step)
+            log("resuming at step \(saved.state.step) of \(settings.steps)")
+        } else {
+            if FileManager.default.fileExists(atPath: folder.checkpoint.path) {
+                throw MLGOError.invalidArgument("\(folder.root.path) already holds a run; pass --resume to continue it or choose another --output")
+            }
+            checkpoint = Checkpoint(settings: settings, template: initial.serialized(),
+                                    state: .init(parameters: PolicyParameters.flatten(initial), configuration: settings.strategy),
+                                    bestHeldOutChange: nil, bestStep: nil, elapsedSeconds: 0, firstStepSeconds: nil)
+        }
+        let template = try Policy(text: checkpoint.template)
+
+        let (baselines, failures) = try evaluator.baselines(training + heldOut)
+        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { log("no baseline for \(module), left out: \(reason)") }
+        let usableTraining = training.filter { baselines[$0.name] != nil }
+        let usableHeldOut = heldOut.filter { baselines[$0.name] != nil }
+        guard !usableTraining.isEmpty else { throw MLGOError.invalidArgument("no training module has a baseline") }
+
+        if checkpoint.state.step == 0 && !usableHeldOut.isEmpty {
+            try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)
+        }
+        var failedAttempts = 0
+        while checkpoint.state.step < settings.steps {
+            let started = Date()
+            let step = checkpoint.state.step
+            var generator = SplitMix64(seed: settings.strategy.seed ^ 0x5eed ^ UInt64(step))
+            let modules = Array(usableTraining.shuffled(using: &generator).prefix(settings.modulesPerStep))
+            let noise = EvolutionStrategies.perturbations(step: step, count: checkpoint.state.parameters.count,
+                                                          pairs: settings.strategy.pairs, seed: settings.strategy.seed)
+            let candidates = EvolutionStrategies.candidates(checkpoint.state, noise, sigma: settings.strategy.sigma)
+            let deadline = checkpoint.firstStepSeconds.map { started.addingTimeInterval($0 * settings.stragglerFactor) }
+            let grid = try evaluator.evaluate(candidates.map { PolicyParameters.policy(template, with: $0) },
+                                              on: modules, baselines: baselines, deadline: deadline, label: "candidate")
+            // Fitness over the modules every candidate compiled, so all are judged alike.
+            let complete = modules.indices.filter { column in grid.allSatisfy { $0[column] != nil } }
+            let compiles = grid.reduce(0) { $0 + $1.compactMap { $0 }.count }
+            guard !complete.isEmpty else {
+                failedAttempts += 1
+                guard failedAttempts < 3 else {
+                    throw MLGOError.commandFailed("step \(step)", "no module compiled under every candidate, three times; see the compile errors above")
+                }
+                log("step \(step): no module compiled under every candidate; retrying the step")
+                continue
+            }
+            failedAttempts = 0
+            let fitness = grid.map { row in complete.reduce(0.0) { $0 + row[$1]!.reward } / Double(complete.count) }
+            EvolutionStrategies.update(&checkpoint.state, noise: noise, fitness: fitness, sigma: settings.strategy.sigma)
+
+            let seconds = Date().timeIntervalSince(started)
+            if checkpoint.firstStepSeconds == nil { checkpoint.firstStepSeconds = seconds }
+            checkpoint.elapsedSeconds += seconds
+            let meanFitness = fitness.reduce(0, +) / Double(fitness.count)
+            try folder.appendMetrics([
+                "step": checkpoint.state.step, "kind": "train", "mean_reward": meanFitness,
+                "best_candidate_reward": fitness.max() ?? 0, "modules": complete.count,
+                "cut_or_failed": grid.count * modules.count - compiles, "compiles": compiles,
+                "seconds": seconds, "compiles_per_second": Double(compiles) / seconds,
+            ])
+            if checkpoint.state.step % settings.evaluateEvery == 0 || checkpoint.state.step == settings.steps, !usableHeldOut.isEmpty {
+                try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)
+            }
+            try PolicyParameters.policy(template, with: checkpoint.state.parameters).write(to: folder.currentPolicy)
+            try folder.saveCheckpoint(checkpoint)
+            let remaining = Double(settings.steps - checkpoint.state.step) * checkpoint.elapsedSeconds / Double(max(checkpoint.state.step, 1))
+            log(String(format: "step %d/%d: mean reward %+.4f%%, %.1f compiles/s, ETA %.0f s",
+                       checkpoint.state.step, settings.steps, meanFitness * 100, Double(compiles) / seconds, remaining))
+        }
+        return PolicyParameters.policy(template, with: checkpoint.state.parameters)
+    }
+
+    private func evaluateHeldOut(_ checkpoint: inout Checkpoint, template: Policy, modules: [TrainingModule],
+                                 baselines: [String: Int], log: (String) -> Void) throws {
+        let policy = PolicyParameters.policy(template, with: checkpoint.state.parameters)
+        let samples = try evaluator.evaluate([policy], on: modules, baselines: baselines, label: "held-out")[0]
+        var baselineTotal = 0
+        var policyTotal = 0
+        var grown = 0
+        for (module, sample) in zip(modules, samples) {
+            guard let sample, let baseline = baselines[module.name] else { continue }
+            baselineTotal += baseline
+            policyTotal += sample.textSize
+            if sample.textSize > baseline { grown += 1 }
+        }
+        let change = baselineTotal == 0 ? 0 : Double(policyTotal) / Double(baselineTotal) - 1
+        try folder.appendMetrics(["step": checkpoint.state.step, "kind": "held_out", "text_change": change,
+                                  "modules": samples.compactMap { $0 }.count, "grown": grown])
+        if checkpoint.bestHeldOutChange.map({ change < $0 }) ?? true {
+            checkpoint.bestHeldOutChange = change
+            checkpoint.bestStep = checkpoint.state.step
+            try policy.write(to: folder.bestPolicy, comment: "Best on held-out modules at step \(checkpoint.state.step): .text \(String(format: "%+.3f%%", change * 100)) vs LLVM's heuristic.")
+        }
+        log(String(format: "held-out at step %d: .text %+.3f%% vs heuristic over %d modules, %d grew (best %+.3f%% at step %d)",
+                   checkpoint.state.step, change * 100, samples.compactMap { $0 }.count, grown,
+                   (checkpoint.bestHeldOutChange ?? 0) * 100, checkpoint.bestStep ?? 0))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+/// One module of a training corpus, named `<corpus>/<module>` everywhere in reports.
+public struct TrainingModule: Sendable, Hashable {
+    public var corpus: String
+    public var module: String
+    public var bitcode: URL
+    public var name: String { "\(corpus)/\(module)" }
+
+    public init(corpus: String, module: String, bitcode: URL) {
+        self.corpus = corpus
+        self.module = module
+        self.bitcode = bitcode
+    }
+
+    public static func all(in corpora: [Corpus]) -> [TrainingModule] {
+        corpora.flatMap { corpus in
+            corpus.modules.map { TrainingModule(corpus: corpus.name, module: $0, bitcode: corpus.bitcodeURL($0)) }
+        }
+    }
+}
+
+/// Scores policies by code size: per module, reward = 1 − policy .text / heuristic .text (the
+/// share of the heuristic's code the policy saves; 0 = as the heuristic, positive = smaller).
+/// Unlike ml-compiler-opt's `1 − (policy + 0.01)/(baseline + 0.01)` there is no smoothing
+/// term: a module with no code has no baseline and is skipped.
+public final class SizeRewardEvaluator: @unchecked Sendable {
+    public let compiler: ModuleCompiler
+    public let jobs: Int
+    public let scratch: URL
+    public let cache: BaselineCache
+    private let llvmVersion: String
+
+    public init(compiler: ModuleCompiler, jobs: Int, scratch: URL, cache: BaselineCache) {
+        self.compiler = compiler
+        self.jobs = jobs
+        self.scratch = scratch
+        self.cache = cache
+        llvmVersion = compiler.toolchain.llvmVersion()
+    }
+
+    /// Compiles with one retry; nil after two failures.
+    private func compile(_ bitcode: URL, _ setup: InliningSetup) -> (CompileOutcome?, String?) {
+        var failure = ""
+        for _ in 1...2 {
+            do {
+                return (try compiler.compile(bitcode: bitcode, setup: setup, scratch: scratch.appendingPathComponent("objects")), nil)
+            } catch {
+                failure = "\(error)"
+            }
+        }
+        return (nil, failure)
+    }
+
+    /// The heuristic's `.text` for each module, from the cache or compiled now. Modules whose
+    /// baseline cannot be built (or is empty) are absent, with the reason in `failures`.
+    public func baselines(_ modules: [TrainingModule]) throws -> (sizes: [String: Int], failures: [String: String]) {
+        let results = WorkerPool.map(modules, jobs: jobs) { [self] module -> (Int?, String?) in
+            let key = try BaselineCache.key(bitcode: module.bitcode, compiler: compiler, llvmVersion: llvmVersion)
+            if let cached = cache.textSize(forKey: key) { return (cached, nil) }
+            let (outcome, failure) = compile(module.bitcode, .stock)
+            if let outcome { cache.store(outcome.textSize, forKey: key) }
+            return (outcome?.textSize, failure)
+        }
+        try cache.save()
+        var sizes: [String: Int] = [:]
+        var failures: [String: String] = [:]
+        for (module, result) in zip(modules, results) {
+            switch result {
+            case .success(let (size, failure)):
+                if let size, size > 0 { sizes[module.name] = size } else { failures[module.name] = failure ?? "no code" }
+            case .failure(let error):
+                failures[module.name] = "\(error)"
+            }
+        }
+        return (sizes, failures)
+    }
+
+    /// What one policy did on one module.
+    public struct Sample: Sendable {
+        public var textSize: Int
+        public var reward: Double
+        public var seconds: Double
+    }
+
+    /// Compiles every module under every policy (greedy, release mode). Result [policy][module]
+    /// is nil where the compile failed twice, the module has no baseline, or the job had not
+    /// started by `deadline` (stragglers are cut, not waited for).
+    public func evaluate(_ policies: [Policy], on modules: [TrainingModule], baselines: [String: Int],
+                         deadline: Date? = nil, label: String = "policy") throws -> [[Sample?]] {
+        let folder = scratch.appendingPathComponent("policies")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = try policies.enumerated().map { index, policy -> URL in
+            let url = folder.appendingPathComponent("\(label)-\(index).mlgo")
+            try policy.write(to: url)
+            return url
+        }
+        let jobs = policies.indices.flatMap { policy in modules.indices.map { (policy, $0) } }
+        let results = WorkerPool.map(jobs, jobs: self.jobs) { [self] (policy, moduleIndex) -> Sample? in
+            let module = modules[moduleIndex]
+            guard let baseline = baselines[module.name] else { return nil }
+            if let deadline, Date() > deadline { return nil }
+            let (outcome, _) = compile(module.bitcode, InliningSetup(mode: .release, policy: files[policy]))
+            guard let outcome else { return nil }
+            return Sample(textSize: outcome.textSize, reward: 1 - Double(outcome.textSize) / Double(baseline),
+                          seconds: outcome.seconds)
+        }
+        var grid = [[Sample?]](repeating: [Sample?](repeating: nil, count: modules.count), count: policies.count)
+        for ((policy, module), result) in zip(jobs, results) { grid[policy][module] = (try? result.get()) ?? nil }
+        return grid
+    }
+}
