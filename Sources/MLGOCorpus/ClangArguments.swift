@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rewrites recorded compiler arguments for replaying them into bitcode.
 public enum ClangArguments {
     /// Flags that take the next argument as their value and only concern files we do not want
@@ -5,8 +7,12 @@ public enum ClangArguments {
     static let droppedWithValue: Set<String> = ["-o", "-MF", "-MT", "-MQ"]
     static let dropped: Set<String> = ["-c", "-MD", "-MMD", "-MP", "-emit-llvm", "-pipe"]
 
-    /// The arguments (without the compiler) minus the input file, output, `-c` and dependency-file
-    /// flags: what stays is what shapes the code.
+    /// Linker inputs: bear turns a compile-and-link command (`cc x.c lib.a -o prog`) into a
+    /// compile entry that still lists them.
+    static let linkerInputSuffixes = [".o", ".a", ".so", ".lo", ".la", ".obj"]
+
+    /// The arguments (without the compiler) minus the input file, output, `-c`, dependency-file
+    /// flags and linker inputs and flags: what stays is what shapes the code.
     public static func strip(_ arguments: [String], source: String, directory: String) -> [String] {
         let sourcePath = PathUtilities.absolute(source, base: directory)
         var result: [String] = []
@@ -21,9 +27,25 @@ public enum ClangArguments {
                 continue
             }
             if !argument.hasPrefix("-"), PathUtilities.absolute(argument, base: directory) == sourcePath { continue }
+            if isLinkerArgument(argument), !(result.last.map(takesValue) ?? false) { continue }
             result.append(argument)
         }
         return result
+    }
+
+    static func isLinkerArgument(_ argument: String) -> Bool {
+        if argument.hasPrefix("-l") || argument.hasPrefix("-L") || argument.hasPrefix("-Wl,") { return true }
+        if ["-shared", "-static", "-rdynamic", "-pie", "-no-pie"].contains(argument) { return true }
+        // Other sources of a multi-source command are inputs too: each has its own entry.
+        return !argument.hasPrefix("-")
+            && (linkerInputSuffixes.contains { argument.hasSuffix($0) } || argument.contains(".so.")
+                || CompilePlanner.sourceExtensions.contains((argument as NSString).pathExtension))
+    }
+
+    /// Flags whose value is the next argument (so that value is never a linker input).
+    static func takesValue(_ flag: String) -> Bool {
+        ["-I", "-D", "-U", "-include", "-isystem", "-iquote", "-idirafter", "-imacros", "-Xclang", "-mllvm",
+         "-x", "-target", "-arch", "-MF", "-MT", "-MQ", "-o"].contains(flag)
     }
 
     /// `flags` with every -O level replaced by `-O<level>` (added if there was none); unchanged

@@ -47,6 +47,7 @@ public struct SkippedEntry: Sendable, Codable, Equatable {
 /// are not C/C++ compiles, cc1 invocations and repeated outputs (bear records some commands
 /// twice) are skipped with a reason.
 public enum CompilePlanner {
+    static let objectSuffixes = [".o", ".lo", ".obj"]
     static let sourceExtensions: Set<String> = ["c", "cc", "cpp", "cxx", "c++", "C", "cp", "CPP"]
 
     public static func plan(_ entries: [CompileCommandEntry], buildDirectory: String)
@@ -74,8 +75,13 @@ public enum CompilePlanner {
             }
             let output = outputPath(arguments) ?? entry.output
                 ?? ((entry.file as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
-            let module = moduleName(object: PathUtilities.absolute(output, base: entry.directory),
-                                    buildDirectory: PathUtilities.absolute(buildDirectory, base: "/"))
+            let root = PathUtilities.absolute(buildDirectory, base: "/")
+            var module = moduleName(object: PathUtilities.absolute(output, base: entry.directory), buildDirectory: root)
+            if !objectSuffixes.contains(where: output.hasSuffix) {
+                // A compile-and-link (`cc a.c b.c -o prog`): bear records one entry per source,
+                // all with the program as output. Name each like CMake names objects.
+                module += ".dir/" + moduleName(object: source, buildDirectory: root) + ".o"
+            }
             guard seen.insert(module).inserted else {
                 skip("repeated entry for \(module)")
                 continue

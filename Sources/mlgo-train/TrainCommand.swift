@@ -90,10 +90,14 @@ struct BehaviourCloningCommand: ParsableCommand {
         try result.policy.write(to: outputURL, comment: "Behaviour clone of LLVM 22's inliner heuristic; see provenance.json.")
 
         let heldOutModules = Set(heldOut.modules).sorted()
+        // Per corpus (the "<corpus>/" prefix of module names): modules with decisions.
+        var corpora: [String: Int] = [:]
+        for module in Set(all.modules) { corpora[String(module.prefix { $0 != "/" }), default: 0] += 1 }
         let provenance: [String: Any] = [
             "policy": name,
             "algorithm": "behaviour cloning (cross-entropy on inlining_default, Adam)",
             "traces": traceFolders,
+            "corpora_modules_with_decisions": corpora,
             "decisions": ["fitted": training.count, "held_out": heldOut.count],
             "modules": ["fitted": Set(training.modules).count, "held_out": heldOutModules.count],
             "held_out_modules": heldOutModules,

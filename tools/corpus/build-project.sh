@@ -31,7 +31,7 @@ if [[ -f $done_file ]]; then
 fi
 mkdir -p "$work" "$corpus"
 
-package= build_tools=()
+package= build_tools=() build_packages=()
 # shellcheck source=/dev/null
 source "$recipe"
 now() { date +%s.%N; }
@@ -48,16 +48,28 @@ src=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
 t1=$(now)
 
 # 2. Build under bear with clang-22 at -O0 (cheap: only the commands matter).
+# build_tools: commands (installed from the Debian package of the same name when missing);
+# build_packages: Debian build dependencies (libraries, headers), installed when missing.
 for tool in "${build_tools[@]}"; do
   command -v "$tool" >/dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$tool" >/dev/null
+done
+for pkg in "${build_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' \
+    || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$pkg" >/dev/null
 done
 export CC=clang-22 CXX=clang++-22 CFLAGS=-O0 CXXFLAGS=-O0 JOBS
 database="$work/compile_commands.json"
 rm -f "$database"
 capture() { bear --output "$database" --append -- "$@"; }
 echo "build-project: building $project ($package $version) in $src" >&2
-if ! (cd "$src" && build) > "$work/build.log" 2>&1; then
-  echo "build-project: $project build failed; see $work/build.log" >&2
+# The recipe runs with errexit in effect (not under `if`, which would disable it): a mandatory
+# step that fails fails the project; optional steps in recipes end in `|| true`.
+set +e
+(cd "$src" || exit 1; set -e; build) > "$work/build.log" 2>&1
+build_status=$?
+set -e
+if ((build_status != 0)); then
+  echo "build-project: $project build failed (status $build_status); see $work/build.log" >&2
   tail -20 "$work/build.log" >&2
   exit 1
 fi

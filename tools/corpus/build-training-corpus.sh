@@ -35,7 +35,11 @@ export MLGO_TRAIN
 
 status=0
 for project in "${projects[@]}"; do
-  "$here/build-project.sh" "$project" "$output"
+  if ! "$here/build-project.sh" "$project" "$output"; then
+    echo "build-training-corpus: $project failed; continuing with the others" >&2
+    status=1
+    continue
+  fi
   produced="$output/$project/manifest.json"
   committed="$repo/corpus/projects/$project/manifest.json"
   if [[ $update == 1 || ! -f $committed ]]; then
