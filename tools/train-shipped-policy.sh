@@ -33,9 +33,9 @@ rm -rf "$work"
 swift build -c release
 
 # The embedded policy (release mode, no --policy) against the heuristic.
-"$bin/mlgo-train" evaluate "${corpus_args[@]}" --held-out-of "$policy/provenance.json" --output "$work/held-out"
+"$bin/mlgo-train" report size "${corpus_args[@]}" --held-out-of "$policy/provenance.json" --output "$work/held-out"
 "$bin/mlgo-train" corpus build --sources corpus/bundled/src --output "$work/bundled"
-"$bin/mlgo-train" evaluate --corpus "$work/bundled" --output "$work/unseen"
+"$bin/mlgo-train" report size --corpus "$work/bundled" --output "$work/unseen"
 mkdir -p "$policy/evaluation"
 cp "$work/held-out/report.md" "$policy/evaluation/held-out-modules.md"
 cp "$work/held-out/report.json" "$policy/evaluation/held-out-modules.json"

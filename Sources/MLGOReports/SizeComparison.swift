@@ -15,6 +15,18 @@ public struct ModuleComparison: Codable, Sendable {
     public var agreeing: Int
     public var baselineSeconds: Double
     public var policySeconds: Double
+
+    public init(module: String, baselineText: Int, policyText: Int, change: Double, decisions: Int, agreeing: Int,
+                baselineSeconds: Double, policySeconds: Double) {
+        self.module = module
+        self.baselineText = baselineText
+        self.policyText = policyText
+        self.change = change
+        self.decisions = decisions
+        self.agreeing = agreeing
+        self.baselineSeconds = baselineSeconds
+        self.policySeconds = policySeconds
+    }
 }
 
 /// Policy vs LLVM's heuristic on one corpus: per-module `.text` and decision agreement.
@@ -24,6 +36,13 @@ public struct SizeComparisonReport: Codable, Sendable {
     public var modules: [ModuleComparison]
     /// Modules that failed under either compile, with the reason.
     public var failures: [String: String]
+
+    public init(corpus: String, policy: String, modules: [ModuleComparison], failures: [String: String]) {
+        self.corpus = corpus
+        self.policy = policy
+        self.modules = modules
+        self.failures = failures
+    }
 
     public var baselineTotal: Int { modules.reduce(0) { $0 + $1.baselineText } }
     public var policyTotal: Int { modules.reduce(0) { $0 + $1.policyText } }

@@ -4,16 +4,27 @@ import MLGOCompile
 import MLGOCore
 import MLGOReports
 
-struct EvaluateCommand: ParsableCommand {
+struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate",
+        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.", subcommands: [SizeReportCommand.self])
+}
+
+struct SizeReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "size",
         abstract: "Compare a policy with LLVM's -Oz heuristic: .text per module and decision agreement.",
-        discussion: "Without --policy, the policy embedded in the plugin is evaluated.")
+        discussion: """
+        Writes report.json, report.md and report.html (with SVG plots) into --output. Without \
+        --policy, the policy embedded in the plugin is evaluated. With --max-regression, exits 2 \
+        when the total .text of any corpus grows by more than that many percent (a CI gate).
+        """)
 
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
     @Option(help: "Policy file (default: the plugin's embedded policy).") var policy: String?
     @Option(help: "Only the modules a provenance.json lists as held_out_modules (\"<corpus>/<module>\").") var heldOutOf: String?
-    @Option(help: "Folder for report.json, report.md and traces.") var output: String
+    @Option(help: "Folder for report.json, report.md, report.html and traces.") var output: String
+    @Option(help: "Fail (exit 2) if any corpus's total .text grows by more than this many percent.")
+    var maxRegression: Double?
     @OptionGroup var tools: ToolOptions
 
     func validate() throws {
@@ -47,11 +58,17 @@ struct EvaluateCommand: ParsableCommand {
             reports.append(report)
         }
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(reports).write(to: outputURL.appendingPathComponent("report.json"), options: .atomic)
-        try Data(reports.map { $0.markdown() }.joined(separator: "\n").utf8)
-            .write(to: outputURL.appendingPathComponent("report.md"), options: .atomic)
-        print("wrote \(outputURL.path)/report.json and report.md")
+        try SizeReportPage.write(reports, to: outputURL)
+        print("wrote \(outputURL.path)/report.json, report.md and report.html")
+        if let maxRegression {
+            let failing = reports.filter { $0.totalChange * 100 > maxRegression }
+            if !failing.isEmpty {
+                for report in failing {
+                    FileHandleOutput.standardError.write(String(format: "regression: %@ .text %+.3f%% exceeds --max-regression %.3f%%\n",
+                                                                report.corpus, report.totalChange * 100, maxRegression))
+                }
+                throw ExitCode(2)
+            }
+        }
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The size report as files: report.json, report.md and report.html with SVG plots.
+public enum SizeReportPage {
+    public static func html(_ reports: [SizeComparisonReport]) -> String {
+        let all = reports.flatMap(\.modules)
+        let baseline = all.reduce(0) { $0 + $1.baselineText }
+        let policy = all.reduce(0) { $0 + $1.policyText }
+        let total = baseline == 0 ? 0 : (Double(policy) / Double(baseline) - 1) * 100
+        var page = """
+        <!doctype html><html><head><meta charset="utf-8"><title>MLGO size report</title>
+        <style>body{font-family:sans-serif;max-width:980px;margin:2em auto}table{border-collapse:collapse}
+        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}</style>
+        </head><body><h1>Code size: policy vs LLVM's -Oz heuristic</h1>
+        <p>\(all.count) modules in \(reports.count) corpora: .text \(baseline) → \(policy) bytes
+        (<b>\(String(format: "%+.3f%%", total))</b>); \(all.filter { $0.policyText > $0.baselineText }.count) modules grew.</p>
+
+        """
+        page += SVGChart.signedBars(title: "Total .text change per corpus",
+                                    bars: reports.map { ($0.corpus, $0.totalChange * 100) })
+        page += SVGChart.histogram(title: "Per-module change", values: all.map { $0.change * 100 })
+        page += "<h2>Per corpus</h2><table><tr><th>corpus</th><th>modules</th><th>heuristic .text</th><th>policy .text</th><th>change</th><th>p5</th><th>p50</th><th>p95</th><th>grew</th><th>agreement</th><th>compile s (heuristic / policy)</th><th>failed</th></tr>\n"
+        for report in reports {
+            let seconds = (report.modules.reduce(0) { $0 + $1.baselineSeconds }, report.modules.reduce(0) { $0 + $1.policySeconds })
+            page += String(format: "<tr><td>%@</td><td>%d</td><td>%d</td><td>%d</td><td>%+.3f%%</td><td>%+.2f%%</td><td>%+.2f%%</td><td>%+.2f%%</td><td>%d</td><td>%.2f%%</td><td>%.1f / %.1f</td><td>%d</td></tr>\n",
+                           SVGChart.escape(report.corpus), report.modules.count, report.baselineTotal, report.policyTotal,
+                           report.totalChange * 100, report.changePercentile(5) * 100, report.changePercentile(50) * 100,
+                           report.changePercentile(95) * 100, report.grownModules.count, report.agreement * 100,
+                           seconds.0, seconds.1, report.failures.count)
+        }
+        page += "</table><h2>Modules that grew</h2><table><tr><th>module</th><th>heuristic</th><th>policy</th><th>change</th></tr>\n"
+        for report in reports {
+            for module in report.grownModules.sorted(by: { $0.change > $1.change }) {
+                page += String(format: "<tr><td>%@/%@</td><td>%d</td><td>%d</td><td>%+.2f%%</td></tr>\n", SVGChart.escape(report.corpus),
+                               SVGChart.escape(module.module), module.baselineText, module.policyText, module.change * 100)
+            }
+        }
+        return page + "</table></body></html>\n"
+    }
+
+    /// Writes report.json, report.md, report.html and the two SVGs into `folder`.
+    public static func write(_ reports: [SizeComparisonReport], to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(reports).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
+        try Data(reports.map { $0.markdown() }.joined(separator: "\n").utf8)
+            .write(to: folder.appendingPathComponent("report.md"), options: .atomic)
+        try Data(html(reports).utf8).write(to: folder.appendingPathComponent("report.html"), options: .atomic)
+    }
+}
