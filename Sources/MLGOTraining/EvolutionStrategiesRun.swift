@@ -20,8 +20,7 @@ public struct EvolutionStrategiesRun {
         var settings: Settings
         var template: String
         var state: EvolutionStrategies.State
-        var bestHeldOutChange: Double?
-        var bestStep: Int?
+        var heldOutRecord: HeldOutRecord
         var elapsedSeconds: Double
         var firstStepSeconds: Double?
     }
@@ -48,28 +47,21 @@ public struct EvolutionStrategiesRun {
             // More steps may be asked of a resumed run; anything else must match.
             var comparable = saved.settings
             comparable.steps = settings.steps
-            guard comparable == settings else {
-                throw MLGOError.invalidArgument("\(folder.checkpoint.path) was made with other settings; resume with the same options or use a new --output")
-            }
+            guard comparable == settings else { throw TrainingRunSupport.otherSettings(folder) }
             checkpoint = saved
             checkpoint.settings = settings
             try folder.truncateMetrics(after: saved.state.step)
             log("resuming at step \(saved.state.step) of \(settings.steps)")
         } else {
-            if FileManager.default.fileExists(atPath: folder.checkpoint.path) {
-                throw MLGOError.invalidArgument("\(folder.root.path) already holds a run; pass --resume to continue it or choose another --output")
-            }
+            try TrainingRunSupport.checkIsNew(folder)
             checkpoint = Checkpoint(settings: settings, template: initial.serialized(),
                                     state: .init(parameters: PolicyParameters.flatten(initial), configuration: settings.strategy),
-                                    bestHeldOutChange: nil, bestStep: nil, elapsedSeconds: 0, firstStepSeconds: nil)
+                                    heldOutRecord: HeldOutRecord(), elapsedSeconds: 0, firstStepSeconds: nil)
         }
         let template = try Policy(text: checkpoint.template)
 
-        let (baselines, failures) = try evaluator.baselines(training + heldOut)
-        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { log("no baseline for \(module), left out: \(reason)") }
-        let usableTraining = training.filter { baselines[$0.name] != nil }
-        let usableHeldOut = heldOut.filter { baselines[$0.name] != nil }
-        guard !usableTraining.isEmpty else { throw MLGOError.invalidArgument("no training module has a baseline") }
+        let (usableTraining, usableHeldOut, baselines) = try TrainingRunSupport.modulesWithBaselines(
+            training: training, heldOut: heldOut, evaluator: evaluator, log: log)
 
         if checkpoint.state.step == 0 && !usableHeldOut.isEmpty {
             try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)
@@ -125,27 +117,8 @@ public struct EvolutionStrategiesRun {
 
     private func evaluateHeldOut(_ checkpoint: inout Checkpoint, template: Policy, modules: [TrainingModule],
                                  baselines: [String: Int], log: (String) -> Void) throws {
-        let policy = PolicyParameters.policy(template, with: checkpoint.state.parameters)
-        let samples = try evaluator.evaluate([policy], on: modules, baselines: baselines, label: "held-out")[0]
-        var baselineTotal = 0
-        var policyTotal = 0
-        var grown = 0
-        for (module, sample) in zip(modules, samples) {
-            guard let sample, let baseline = baselines[module.name] else { continue }
-            baselineTotal += baseline
-            policyTotal += sample.textSize
-            if sample.textSize > baseline { grown += 1 }
-        }
-        let change = baselineTotal == 0 ? 0 : Double(policyTotal) / Double(baselineTotal) - 1
-        try folder.appendMetrics(["step": checkpoint.state.step, "kind": "held_out", "text_change": change,
-                                  "modules": samples.compactMap { $0 }.count, "grown": grown])
-        if checkpoint.bestHeldOutChange.map({ change < $0 }) ?? true {
-            checkpoint.bestHeldOutChange = change
-            checkpoint.bestStep = checkpoint.state.step
-            try policy.write(to: folder.bestPolicy, comment: "Best on held-out modules at step \(checkpoint.state.step): .text \(String(format: "%+.3f%%", change * 100)) vs LLVM's heuristic.")
-        }
-        log(String(format: "held-out at step %d: .text %+.3f%% vs heuristic over %d modules, %d grew (best %+.3f%% at step %d)",
-                   checkpoint.state.step, change * 100, samples.compactMap { $0 }.count, grown,
-                   (checkpoint.bestHeldOutChange ?? 0) * 100, checkpoint.bestStep ?? 0))
+        try checkpoint.heldOutRecord.evaluate(PolicyParameters.policy(template, with: checkpoint.state.parameters),
+                                              step: checkpoint.state.step, unit: "step", modules: modules, baselines: baselines,
+                                              evaluator: evaluator, folder: folder, log: log)
     }
 }

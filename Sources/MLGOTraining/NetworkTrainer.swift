@@ -8,13 +8,20 @@ public struct NetworkTrainer: Sendable {
     public private(set) var layers: [Policy.Layer]
     /// Decoupled weight decay (AdamW) applied to weights, not biases.
     public var weightDecay: Float
-    private var optimizer: AdamOptimizer
+    /// Adam's state, kept by checkpoints so a resumed run continues with the same moments.
+    public private(set) var optimizer: AdamOptimizer
 
     public init(layers: [Policy.Layer], learningRate: Float, weightDecay: Float = 0) {
+        self.init(layers: layers,
+                  optimizer: AdamOptimizer(parameterCount: layers.reduce(0) { $0 + $1.weights.count + $1.bias.count },
+                                           learningRate: learningRate),
+                  weightDecay: weightDecay)
+    }
+
+    public init(layers: [Policy.Layer], optimizer: AdamOptimizer, weightDecay: Float = 0) {
         self.layers = layers
+        self.optimizer = optimizer
         self.weightDecay = weightDecay
-        optimizer = AdamOptimizer(parameterCount: layers.reduce(0) { $0 + $1.weights.count + $1.bias.count },
-                                  learningRate: learningRate)
     }
 
     /// Fresh layers: He-initialised ReLU hidden layers and a linear output layer.

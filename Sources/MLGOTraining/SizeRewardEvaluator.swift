@@ -111,4 +111,54 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
         for ((policy, module), result) in zip(jobs, results) { grid[policy][module] = (try? result.get()) ?? nil }
         return grid
     }
+
+    /// The policy's total `.text` change against the heuristic over `modules` (greedy).
+    public func totalChange(of policy: Policy, on modules: [TrainingModule], baselines: [String: Int],
+                            label: String = "held-out") throws -> (change: Double, modules: Int, grown: Int) {
+        let samples = try evaluate([policy], on: modules, baselines: baselines, label: label)[0]
+        var baselineTotal = 0
+        var policyTotal = 0
+        var grown = 0
+        var compiled = 0
+        for (module, sample) in zip(modules, samples) {
+            guard let sample, let baseline = baselines[module.name] else { continue }
+            baselineTotal += baseline
+            policyTotal += sample.textSize
+            compiled += 1
+            if sample.textSize > baseline { grown += 1 }
+        }
+        return (baselineTotal == 0 ? 0 : Double(policyTotal) / Double(baselineTotal) - 1, compiled, grown)
+    }
+
+    /// One sampled compile for policy gradient.
+    public struct SampledCompile: Sendable {
+        public var textSize: Int
+        public var reward: Double
+        public var trace: URL
+    }
+
+    /// Compiles each module `samples` times in train mode, decisions sampled from `policy` with
+    /// seeds derived from `seed`, sample and module; keeps each compile's trace. Result
+    /// [module][sample], nil where a compile failed twice or wrote no trace.
+    public func sample(_ policy: Policy, on modules: [TrainingModule], samples: Int, seed: UInt64,
+                       baselines: [String: Int], traceFolder: URL) throws -> [[SampledCompile?]] {
+        try FileManager.default.createDirectory(at: traceFolder, withIntermediateDirectories: true)
+        let policyFile = traceFolder.appendingPathComponent("policy.mlgo")
+        try policy.write(to: policyFile)
+        let jobs = modules.indices.flatMap { module in (0..<samples).map { (module, $0) } }
+        let results = WorkerPool.map(jobs, jobs: self.jobs) { [self] (moduleIndex, sampleIndex) -> SampledCompile? in
+            let module = modules[moduleIndex]
+            guard let baseline = baselines[module.name] else { return nil }
+            let trace = CorpusRunner.traceURL(for: "\(module.name).\(sampleIndex)", in: traceFolder)
+            try? FileManager.default.removeItem(at: trace)
+            let setup = InliningSetup(mode: .train, policy: policyFile, trace: trace,
+                                      seed: seed &+ UInt64(sampleIndex) &* 0x9e37_79b9_7f4a_7c15, sample: true)
+            let (outcome, _) = compile(module.bitcode, setup)
+            guard let outcome, FileManager.default.fileExists(atPath: trace.path) else { return nil }
+            return SampledCompile(textSize: outcome.textSize, reward: 1 - Double(outcome.textSize) / Double(baseline), trace: trace)
+        }
+        var grid = [[SampledCompile?]](repeating: [SampledCompile?](repeating: nil, count: samples), count: modules.count)
+        for ((module, sample), result) in zip(jobs, results) { grid[module][sample] = (try? result.get()) ?? nil }
+        return grid
+    }
 }

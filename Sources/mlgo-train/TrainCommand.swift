@@ -5,7 +5,7 @@ import MLGOTraining
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self])
+        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self, PolicyGradientCommand.self])
 }
 
 struct BehaviourCloningCommand: ParsableCommand {

@@ -1,0 +1,50 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+/// What every size-training run does the same way, whatever its algorithm.
+enum TrainingRunSupport {
+    /// Refuses to start a second run over an existing one.
+    static func checkIsNew(_ folder: TrainingRunFolder) throws {
+        if FileManager.default.fileExists(atPath: folder.checkpoint.path) {
+            throw MLGOError.invalidArgument("\(folder.root.path) already holds a run; pass --resume to continue it or choose another --output")
+        }
+    }
+
+    static func otherSettings(_ folder: TrainingRunFolder) -> MLGOError {
+        .invalidArgument("\(folder.checkpoint.path) was made with other settings; resume with the same options or use a new --output")
+    }
+
+    /// Baselines for all modules; the modules of each list that have one.
+    static func modulesWithBaselines(training: [TrainingModule], heldOut: [TrainingModule], evaluator: SizeRewardEvaluator,
+                                     log: (String) -> Void) throws
+        -> (training: [TrainingModule], heldOut: [TrainingModule], baselines: [String: Int])
+    {
+        let (baselines, failures) = try evaluator.baselines(training + heldOut)
+        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { log("no baseline for \(module), left out: \(reason)") }
+        let usableTraining = training.filter { baselines[$0.name] != nil }
+        guard !usableTraining.isEmpty else { throw MLGOError.invalidArgument("no training module has a baseline") }
+        return (usableTraining, heldOut.filter { baselines[$0.name] != nil }, baselines)
+    }
+}
+
+/// The best held-out result of a run so far; part of every checkpoint.
+struct HeldOutRecord: Codable {
+    var bestChange: Double?
+    var bestStep: Int?
+
+    /// Evaluates `policy` on the held-out modules, logs the metrics line, and keeps the policy
+    /// as best.mlgo if it is the best so far.
+    mutating func evaluate(_ policy: Policy, step: Int, unit: String, modules: [TrainingModule], baselines: [String: Int],
+                           evaluator: SizeRewardEvaluator, folder: TrainingRunFolder, log: (String) -> Void) throws {
+        let (change, compiled, grown) = try evaluator.totalChange(of: policy, on: modules, baselines: baselines)
+        try folder.appendMetrics(["step": step, "kind": "held_out", "text_change": change, "modules": compiled, "grown": grown])
+        if bestChange.map({ change < $0 }) ?? true {
+            bestChange = change
+            bestStep = step
+            try policy.write(to: folder.bestPolicy, comment: "Best on held-out modules at \(unit) \(step): .text \(String(format: "%+.3f%%", change * 100)) vs LLVM's heuristic.")
+        }
+        log(String(format: "held-out at %@ %d: .text %+.3f%% vs heuristic over %d modules, %d grew (best %+.3f%% at %@ %d)",
+                   unit, step, change * 100, compiled, grown, (bestChange ?? 0) * 100, unit, bestStep ?? 0))
+    }
+}
