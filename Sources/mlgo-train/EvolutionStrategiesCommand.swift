@@ -17,63 +17,35 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         --resume continues a killed run exactly.
         """)
 
-    @Option(name: .customLong("corpus"), help: "A training corpus; repeat for several.") var corpora: [String]
-    @Option(name: .customLong("held-out-corpus"), help: "A corpus only evaluated on; repeat for several.") var heldOutCorpora: [String] = []
-    @Option(help: "Fraction of the training corpora's modules held out (by a stable hash).") var holdoutFraction = 0.1
-    @Option(help: "The starting policy (e.g. the behaviour clone).") var initial: String
-    @Option(help: "Run folder.") var output: String
-    @Flag(help: "Continue the run in --output from its checkpoint.") var resume = false
     @Option(help: "Steps to run.") var steps = 100
     @Option(help: "Antithetic pairs per step.") var pairs = 8
     @Option(help: "Modules compiled per candidate per step.") var modulesPerStep = 16
     @Option(help: "Perturbation scale.") var sigma: Float = 0.02
     @Option(help: "Adam learning rate.") var learningRate: Float = 0.005
     @Option(help: "Held-out evaluation every this many steps.") var evaluateEvery = 10
-    @Option(help: "Seed of module sampling and perturbations.") var seed: UInt64 = 1
-    @Option(help: "Baseline cache file (default: <output>/../baselines.json).") var baselineCache: String?
-    @OptionGroup var tools: ToolOptions
+
+    @OptionGroup var common: SizeTrainingOptions
 
     func validate() throws {
-        guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
         guard steps > 0, pairs > 0, modulesPerStep > 0, evaluateEvery > 0 else {
             throw ValidationError("--steps, --pairs, --modules-per-step and --evaluate-every must be positive")
         }
         guard sigma > 0, learningRate > 0 else { throw ValidationError("--sigma and --learning-rate must be positive") }
-        guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
     }
 
     func run() throws {
-        let outputURL = URL(path: output, relativeToCurrent: true)
-        let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
-        let trainingModules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
-        let heldOutModules = TrainingModule.all(in: try heldOutCorpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
-        let training = trainingModules.filter { !split.isHeldOut($0.name) }
-        let heldOut = trainingModules.filter { split.isHeldOut($0.name) } + heldOutModules
-        print("\(training.count) training modules, \(heldOut.count) held out")
-
+        let (training, heldOut, evaluator, initial) = try common.prepare()
         var settings = EvolutionStrategiesRun.Settings()
         settings.strategy.pairs = pairs
         settings.strategy.sigma = sigma
         settings.strategy.learningRate = learningRate
-        settings.strategy.seed = seed
+        settings.strategy.seed = common.seed
         settings.steps = steps
         settings.modulesPerStep = modulesPerStep
         settings.evaluateEvery = evaluateEvery
 
-        let cacheURL = baselineCache.map { URL(path: $0, relativeToCurrent: true) }
-            ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
-        let evaluator = SizeRewardEvaluator(
-            compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
-            scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL))
-        let run = EvolutionStrategiesRun(settings: settings, folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
-                                         training: training, heldOut: heldOut)
-        let initialPolicy = try Policy(contentsOf: URL(path: initial, relativeToCurrent: true))
-        let started = Date()
-        _ = try run.run(initial: initialPolicy, resume: resume) { line in
-            FileHandleOutput.standardError.write(line + "\n")
-        }
-        try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
-        print(String(format: "done in %.0f s; %@ holds policy.mlgo (last) and best.mlgo (best on held-out modules)",
-                     Date().timeIntervalSince(started), outputURL.path))
+        let trainer = EvolutionStrategiesRun(settings: settings, folder: TrainingRunFolder(root: common.outputURL), evaluator: evaluator,
+                                   training: training, heldOut: heldOut)
+        try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }
     }
 }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOTraining
+
+/// Options shared by the trainers that compile for size (`train es`, `train ppo`).
+struct SizeTrainingOptions: ParsableArguments {
+    @Option(name: .customLong("corpus"), help: "A training corpus; repeat for several.") var corpora: [String]
+    @Option(name: .customLong("held-out-corpus"), help: "A corpus only evaluated on; repeat for several.") var heldOutCorpora: [String] = []
+    @Option(help: "Fraction of the training corpora's modules held out (by a stable hash).") var holdoutFraction = 0.1
+    @Option(help: "The starting policy (e.g. the behaviour clone).") var initial: String
+    @Option(help: "Run folder.") var output: String
+    @Flag(help: "Continue the run in --output from its checkpoint.") var resume = false
+    @Option(help: "Seed of module sampling, perturbations or decisions, and the hold-out split.") var seed: UInt64 = 1
+    @Option(help: "Baseline cache file (default: <output>/../baselines.json).") var baselineCache: String?
+    @OptionGroup var tools: ToolOptions
+
+    func validate() throws {
+        guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
+        guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
+    }
+
+    var outputURL: URL { URL(path: output, relativeToCurrent: true) }
+
+    /// Training and held-out modules, the evaluator, and the initial policy.
+    func prepare() throws -> (training: [TrainingModule], heldOut: [TrainingModule], evaluator: SizeRewardEvaluator, initial: Policy) {
+        let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
+        let trainingModules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
+        let heldOutModules = TrainingModule.all(in: try heldOutCorpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
+        let training = trainingModules.filter { !split.isHeldOut($0.name) }
+        let heldOut = trainingModules.filter { split.isHeldOut($0.name) } + heldOutModules
+        print("\(training.count) training modules, \(heldOut.count) held out")
+        let cacheURL = baselineCache.map { URL(path: $0, relativeToCurrent: true) }
+            ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
+        let evaluator = SizeRewardEvaluator(
+            compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
+            scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL))
+        return (training, heldOut, evaluator, try Policy(contentsOf: URL(path: initial, relativeToCurrent: true)))
+    }
+
+    /// Runs `body` with a logger on standard error, then removes the scratch folder and says
+    /// where the results are.
+    func execute(_ body: (_ log: (String) -> Void) throws -> Void) throws {
+        let started = Date()
+        try body { FileHandleOutput.standardError.write($0 + "\n") }
+        try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
+        print(String(format: "done in %.0f s; %@ holds policy.mlgo (last) and best.mlgo (best on held-out modules)",
+                     Date().timeIntervalSince(started), outputURL.path))
+    }
+}
