@@ -19,6 +19,19 @@ final class ReleaseModeTests: PluginTestCase {
         }
     }
 
+    func testClangAtEveryLevelUsesThePolicy() throws {
+        let source = TestEnvironment.bundledSources.appendingPathComponent("bytecode_vm.c").path
+        for level in ["-Oz", "-Os", "-O2"] {
+            let trace = scratch.appendingPathComponent("clang\(level).log")
+            let object = scratch.appendingPathComponent("clang\(level).o")
+            let result = try ProcessRunner.run(toolchain.clang, [level, "-fpass-plugin=\(toolchain.plugin)", "-mllvm",
+                                                                 "-mlgo-inline-trace=\(trace.path)", "-c", source, "-o", object.path])
+            XCTAssertTrue(result.succeeded, "\(level): \(result.standardError)")
+            XCTAssertGreaterThan(try TrainingLog(contentsOf: trace).observationCount, 20, level)
+            XCTAssertGreaterThan(try ELFSections.textSize(ofObjectAt: object), 0)
+        }
+    }
+
     func testClangBuiltProgramsBehaveAsStockBuilds() throws {
         let programs = bundledModuleNames.filter { $0.hasPrefix("prog_") }
         XCTAssertFalse(programs.isEmpty)
