@@ -5,7 +5,8 @@
 #   tools/corpus/build-training-corpus.sh OUTPUT_DIR [PROJECT...]
 #
 # Cached: finished projects are skipped on a re-run. --update-manifests copies the produced
-# manifests into the repository instead of failing on a difference.
+# manifests into the repository instead of failing on a difference. MLGO_TRAIN=/path/to/mlgo-train
+# uses that binary instead of building it in .build-corpus.
 set -euo pipefail
 
 update=0
