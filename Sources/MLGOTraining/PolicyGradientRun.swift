@@ -13,6 +13,10 @@ public struct PolicyGradientRun {
         public var modulesPerIteration = 16
         /// Compiles per module per iteration; their mean reward is the module's baseline.
         public var samplesPerModule = 4
+        /// Probability of a coin-flip decision while sampling: a confident start (a behaviour
+        /// clone) otherwise samples almost only the heuristic's decisions. The logged behaviour
+        /// probability includes it, so the PPO ratio stays correct.
+        public var exploration = 0.0
         public var evaluateEvery = 5
         public init() {}
     }
@@ -75,7 +79,7 @@ public struct PolicyGradientRun {
             try? FileManager.default.removeItem(at: traceFolder)
             let grid = try evaluator.sample(policy, on: modules, samples: settings.samplesPerModule,
                                             seed: settings.ppo.seed &+ UInt64(iteration) &* 1_000_003,
-                                            baselines: baselines, traceFolder: traceFolder)
+                                            exploration: settings.exploration, baselines: baselines, traceFolder: traceFolder)
             // Modules with every sample compiled: their mean is the baseline of their advantages.
             let complete = modules.indices.filter { row in grid[row].allSatisfy { $0 != nil } }
             let rewards = complete.map { grid[$0].map { $0!.reward } }

@@ -19,6 +19,8 @@ struct PolicyGradientCommand: ParsableCommand {
     @Option(help: "Iterations to run.") var iterations = 50
     @Option(help: "Modules sampled per iteration.") var modulesPerIteration = 16
     @Option(help: "Compiles per module per iteration (at least 2: their mean is the baseline).") var samplesPerModule = 4
+    @Option(help: "Probability of a coin-flip decision while sampling (exploration from a confident start).")
+    var exploration = 0.0
     @Option(help: "PPO clip range.") var clip: Float = 0.2
     @Option(help: "Entropy bonus weight.") var entropyBonus: Float = 0.001
     @Option(help: "Adam learning rate.") var learningRate: Float = 3e-4
@@ -32,6 +34,7 @@ struct PolicyGradientCommand: ParsableCommand {
             throw ValidationError("--iterations, --modules-per-iteration, --epochs and --evaluate-every must be positive")
         }
         guard samplesPerModule >= 2 else { throw ValidationError("--samples-per-module must be at least 2") }
+        guard (0...1).contains(exploration) else { throw ValidationError("--exploration must be between 0 and 1") }
         guard clip > 0, learningRate > 0, entropyBonus >= 0 else { throw ValidationError("--clip and --learning-rate must be positive") }
     }
 
@@ -46,6 +49,7 @@ struct PolicyGradientCommand: ParsableCommand {
         settings.iterations = iterations
         settings.modulesPerIteration = modulesPerIteration
         settings.samplesPerModule = samplesPerModule
+        settings.exploration = exploration
         settings.evaluateEvery = evaluateEvery
 
         let trainer = PolicyGradientRun(settings: settings, folder: TrainingRunFolder(root: common.outputURL), evaluator: evaluator,

@@ -21,6 +21,7 @@ final class PolicyGradientRunTests: PluginTestCase {
         var settings = PolicyGradientRun.Settings()
         settings.modulesPerIteration = 3
         settings.samplesPerModule = 2
+        settings.exploration = 0.05
         settings.evaluateEvery = 2
         settings.ppo.learningRate = 1e-3
         let evaluator = SizeRewardEvaluator(compiler: ModuleCompiler(toolchain: toolchain), jobs: 2,
