@@ -26,18 +26,13 @@ public struct EvolutionStrategiesRun {
     }
 
     public let settings: Settings
-    public let folder: TrainingRunFolder
-    public let evaluator: SizeRewardEvaluator
-    public let training: [TrainingModule]
-    public let heldOut: [TrainingModule]
+    public let setup: SizeTrainingSetup
+    var folder: TrainingRunFolder { setup.folder }
+    var evaluator: SizeRewardEvaluator { setup.evaluator }
 
-    public init(settings: Settings, folder: TrainingRunFolder, evaluator: SizeRewardEvaluator,
-                training: [TrainingModule], heldOut: [TrainingModule]) {
+    public init(settings: Settings, setup: SizeTrainingSetup) {
         self.settings = settings
-        self.folder = folder
-        self.evaluator = evaluator
-        self.training = training
-        self.heldOut = heldOut
+        self.setup = setup
     }
 
     /// Runs (or, with `resume`, continues) the search from `initial`. `log` receives progress lines.
@@ -60,8 +55,7 @@ public struct EvolutionStrategiesRun {
         }
         let template = try Policy(text: checkpoint.template)
 
-        let (usableTraining, usableHeldOut, baselines) = try TrainingRunSupport.modulesWithBaselines(
-            training: training, heldOut: heldOut, evaluator: evaluator, log: log)
+        let (usableTraining, usableHeldOut, baselines) = try setup.modulesWithBaselines(log: log)
 
         if checkpoint.state.step == 0 && !usableHeldOut.isEmpty {
             try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)

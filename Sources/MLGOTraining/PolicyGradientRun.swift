@@ -31,18 +31,13 @@ public struct PolicyGradientRun {
     }
 
     public let settings: Settings
-    public let folder: TrainingRunFolder
-    public let evaluator: SizeRewardEvaluator
-    public let training: [TrainingModule]
-    public let heldOut: [TrainingModule]
+    public let setup: SizeTrainingSetup
+    var folder: TrainingRunFolder { setup.folder }
+    var evaluator: SizeRewardEvaluator { setup.evaluator }
 
-    public init(settings: Settings, folder: TrainingRunFolder, evaluator: SizeRewardEvaluator,
-                training: [TrainingModule], heldOut: [TrainingModule]) {
+    public init(settings: Settings, setup: SizeTrainingSetup) {
         self.settings = settings
-        self.folder = folder
-        self.evaluator = evaluator
-        self.training = training
-        self.heldOut = heldOut
+        self.setup = setup
     }
 
     public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
@@ -63,8 +58,7 @@ public struct PolicyGradientRun {
         }
         var policy = try Policy(text: checkpoint.policy)
 
-        let (usableTraining, usableHeldOut, baselines) = try TrainingRunSupport.modulesWithBaselines(
-            training: training, heldOut: heldOut, evaluator: evaluator, log: log)
+        let (usableTraining, usableHeldOut, baselines) = try setup.modulesWithBaselines(log: log)
 
         if checkpoint.iteration == 0 && !usableHeldOut.isEmpty {
             try evaluateHeldOut(&checkpoint, policy: policy, modules: usableHeldOut, baselines: baselines, log: log)

@@ -2,6 +2,34 @@ import Foundation
 import MLGOCompile
 import MLGOCore
 
+/// What a size-training run works on, whatever its algorithm: where it writes, how it compiles
+/// and scores, and which modules it trains and is judged on.
+public struct SizeTrainingSetup: Sendable {
+    public var folder: TrainingRunFolder
+    public var evaluator: SizeRewardEvaluator
+    public var training: [TrainingModule]
+    public var heldOut: [TrainingModule]
+
+    public init(folder: TrainingRunFolder, evaluator: SizeRewardEvaluator, training: [TrainingModule],
+                heldOut: [TrainingModule]) {
+        self.folder = folder
+        self.evaluator = evaluator
+        self.training = training
+        self.heldOut = heldOut
+    }
+
+    /// Baselines for all modules; the modules of each list that have one.
+    func modulesWithBaselines(log: (String) -> Void) throws
+        -> (training: [TrainingModule], heldOut: [TrainingModule], baselines: [String: Int])
+    {
+        let (baselines, failures) = try evaluator.baselines(training + heldOut)
+        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { log("no baseline for \(module), left out: \(reason)") }
+        let usableTraining = training.filter { baselines[$0.name] != nil }
+        guard !usableTraining.isEmpty else { throw MLGOError.invalidArgument("no training module has a baseline") }
+        return (usableTraining, heldOut.filter { baselines[$0.name] != nil }, baselines)
+    }
+}
+
 /// What every size-training run does the same way, whatever its algorithm.
 enum TrainingRunSupport {
     /// Refuses to start a second run over an existing one.
@@ -13,18 +41,6 @@ enum TrainingRunSupport {
 
     static func otherSettings(_ folder: TrainingRunFolder) -> MLGOError {
         .invalidArgument("\(folder.checkpoint.path) was made with other settings; resume with the same options or use a new --output")
-    }
-
-    /// Baselines for all modules; the modules of each list that have one.
-    static func modulesWithBaselines(training: [TrainingModule], heldOut: [TrainingModule], evaluator: SizeRewardEvaluator,
-                                     log: (String) -> Void) throws
-        -> (training: [TrainingModule], heldOut: [TrainingModule], baselines: [String: Int])
-    {
-        let (baselines, failures) = try evaluator.baselines(training + heldOut)
-        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { log("no baseline for \(module), left out: \(reason)") }
-        let usableTraining = training.filter { baselines[$0.name] != nil }
-        guard !usableTraining.isEmpty else { throw MLGOError.invalidArgument("no training module has a baseline") }
-        return (usableTraining, heldOut.filter { baselines[$0.name] != nil }, baselines)
     }
 }
 

@@ -34,7 +34,7 @@ struct EvolutionStrategiesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (training, heldOut, evaluator, initial) = try common.prepare()
+        let (setup, initial) = try common.prepare()
         var settings = EvolutionStrategiesRun.Settings()
         settings.strategy.pairs = pairs
         settings.strategy.sigma = sigma
@@ -44,8 +44,7 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         settings.modulesPerStep = modulesPerStep
         settings.evaluateEvery = evaluateEvery
 
-        let trainer = EvolutionStrategiesRun(settings: settings, folder: TrainingRunFolder(root: common.outputURL), evaluator: evaluator,
-                                   training: training, heldOut: heldOut)
+        let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
         try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }
     }
 }

@@ -39,7 +39,7 @@ struct PolicyGradientCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (training, heldOut, evaluator, initial) = try common.prepare()
+        let (setup, initial) = try common.prepare()
         var settings = PolicyGradientRun.Settings()
         settings.ppo.clip = clip
         settings.ppo.entropyBonus = entropyBonus
@@ -52,8 +52,7 @@ struct PolicyGradientCommand: ParsableCommand {
         settings.exploration = exploration
         settings.evaluateEvery = evaluateEvery
 
-        let trainer = PolicyGradientRun(settings: settings, folder: TrainingRunFolder(root: common.outputURL), evaluator: evaluator,
-                                   training: training, heldOut: heldOut)
+        let trainer = PolicyGradientRun(settings: settings, setup: setup)
         try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }
     }
 }

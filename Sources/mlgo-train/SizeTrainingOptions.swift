@@ -23,8 +23,8 @@ struct SizeTrainingOptions: ParsableArguments {
 
     var outputURL: URL { URL(path: output, relativeToCurrent: true) }
 
-    /// Training and held-out modules, the evaluator, and the initial policy.
-    func prepare() throws -> (training: [TrainingModule], heldOut: [TrainingModule], evaluator: SizeRewardEvaluator, initial: Policy) {
+    /// The run's folder, evaluator and modules, and the initial policy.
+    func prepare() throws -> (setup: SizeTrainingSetup, initial: Policy) {
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
         let trainingModules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
         let heldOutModules = TrainingModule.all(in: try heldOutCorpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
@@ -36,7 +36,9 @@ struct SizeTrainingOptions: ParsableArguments {
         let evaluator = SizeRewardEvaluator(
             compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
             scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL))
-        return (training, heldOut, evaluator, try Policy(contentsOf: URL(path: initial, relativeToCurrent: true)))
+        let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
+                                      training: training, heldOut: heldOut)
+        return (setup, try Policy(contentsOf: URL(path: initial, relativeToCurrent: true)))
     }
 
     /// Runs `body` with a logger on standard error, then removes the scratch folder and says

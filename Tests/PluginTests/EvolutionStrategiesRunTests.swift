@@ -23,8 +23,7 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
                                             scratch: scratch.appendingPathComponent("work"), cache: cache)
         func run(_ folder: String, steps: Int, resume: Bool) throws -> Policy {
             settings.steps = steps
-            return try EvolutionStrategiesRun(settings: settings, folder: TrainingRunFolder(root: scratch.appendingPathComponent(folder)),
-                                              evaluator: evaluator, training: Array(modules.prefix(3)), heldOut: [modules[3]])
+            return try EvolutionStrategiesRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
                 .run(initial: initial, resume: resume) { _ in }
         }
         let straight = try run("straight", steps: 3, resume: false)

@@ -2,6 +2,7 @@ import Foundation
 import MLGOCompile
 import MLGOCore
 import MLGOTestSupport
+import MLGOTraining
 import XCTest
 
 /// Shared set-up for tests that run opt-22 / clang-22 with the plugin.
@@ -41,4 +42,10 @@ class PluginTestCase: XCTestCase {
     func plugin(_ options: String...) -> [String] { ["-load-pass-plugin=\(toolchain.plugin)"] + options }
 
     func contents(_ url: URL) -> Data? { FileManager.default.contents(atPath: url.path) }
+
+    /// A training run in `scratch/<folder>` that trains on all modules but the last and is judged on it.
+    func sizeTrainingSetup(_ folder: String, evaluator: SizeRewardEvaluator, modules: [TrainingModule]) -> SizeTrainingSetup {
+        SizeTrainingSetup(folder: TrainingRunFolder(root: scratch.appendingPathComponent(folder)), evaluator: evaluator,
+                          training: Array(modules.dropLast()), heldOut: [modules.last!])
+    }
 }

@@ -29,8 +29,7 @@ final class PolicyGradientRunTests: PluginTestCase {
                                             cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json")))
         func run(_ folder: String, iterations: Int, resume: Bool) throws -> Policy {
             settings.iterations = iterations
-            return try PolicyGradientRun(settings: settings, folder: TrainingRunFolder(root: scratch.appendingPathComponent(folder)),
-                                         evaluator: evaluator, training: Array(modules.prefix(3)), heldOut: [modules[3]])
+            return try PolicyGradientRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
                 .run(initial: initial, resume: resume) { _ in }
         }
         let straight = try run("straight", iterations: 3, resume: false)
