@@ -62,11 +62,9 @@ public struct CorpusRunner: Sendable {
             }
             return ModuleRun(module: module, outcome: nil, trace: nil, failure: lastError, attempts: 2)
         }
-        return results.map { result in
-            switch result {
-            case .success(let run): return run
-            case .failure(let error): return ModuleRun(module: "?", outcome: nil, trace: nil, failure: "\(error)", attempts: 1)
-            }
+        return zip(selected, results).map { module, result in
+            // The body catches compile errors itself; anything else still names its module.
+            (try? result.get()) ?? ModuleRun(module: module, outcome: nil, trace: nil, failure: "worker failed", attempts: 0)
         }
     }
 }

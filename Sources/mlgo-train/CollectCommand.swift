@@ -23,13 +23,13 @@ struct CollectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outputURL = URL(path: output, relativeToCurrent: true)
+        let outputURL = URL(commandLinePath: output)
         let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
-        let policyURL = policy.map { URL(path: $0, relativeToCurrent: true) }
+        let policyURL = policy.map { URL(commandLinePath: $0) }
         if let policyURL { _ = try Policy(contentsOf: policyURL) }  // fail early on a bad file
         var failed = 0
         for path in corpora {
-            let corpus = try Corpus(loadingFrom: URL(path: path, relativeToCurrent: true))
+            let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
             let folder = outputURL.appendingPathComponent(corpus.name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let setup = InliningSetup(mode: .train, policy: policyURL, seed: seed, sample: sample,
@@ -41,7 +41,7 @@ struct CollectCommand: ParsableCommand {
             }
             for run in runs where run.failure != nil {
                 failed += 1
-                FileHandleOutput.standardError.write("failed \(corpus.name)/\(run.module): \(run.failure!)\n")
+                writeToStandardError("failed \(corpus.name)/\(run.module): \(run.failure!)\n")
             }
             let traces = runs.compactMap(\.trace).count
             let text = runs.compactMap(\.outcome?.textSize).reduce(0, +)

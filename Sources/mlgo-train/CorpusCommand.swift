@@ -17,9 +17,9 @@ struct CorpusCommand: ParsableCommand {
 
         func run() throws {
             let builder = SourceCorpusBuilder(toolchain: try tools.toolchain(), jobs: tools.jobs)
-            let (corpus, failures) = try builder.build(sources: URL(path: sources, relativeToCurrent: true),
-                                                       output: URL(path: output, relativeToCurrent: true))
-            for failure in failures { FileHandleOutput.standardError.write("skipped \(failure.source): \(failure.reason)\n") }
+            let (corpus, failures) = try builder.build(sources: URL(commandLinePath: sources),
+                                                       output: URL(commandLinePath: output))
+            for failure in failures { writeToStandardError("skipped \(failure.source): \(failure.reason)\n") }
             print("corpus \(corpus.root.path): \(corpus.modules.count) modules, \(failures.count) failed")
         }
     }

@@ -34,25 +34,25 @@ struct CorpusExtractCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outputURL = URL(path: output, relativeToCurrent: true)
+        let outputURL = URL(commandLinePath: output)
         var skipped: [SkippedEntry] = []
         let jobs: [ExtractionJob]
         if let compileCommands {
             let source = CompileCommandSource(clang: try options.tools().clang, optimizationLevel: optLevel,
                                               prefixMaps: prefixMap, timeout: options.timeout)
-            (jobs, skipped) = try source.jobs(database: URL(path: compileCommands, relativeToCurrent: true),
-                                              buildDirectory: buildDir.map { URL(path: $0, relativeToCurrent: true) })
+            (jobs, skipped) = try source.jobs(database: URL(commandLinePath: compileCommands),
+                                              buildDirectory: buildDir.map { URL(commandLinePath: $0) })
         } else if let objects {
             jobs = try EmbeddedBitcodeSource(objcopy: try options.tools().objcopy, timeout: options.timeout)
-                .jobs(objectsIn: URL(path: objects, relativeToCurrent: true))
+                .jobs(objectsIn: URL(commandLinePath: objects))
         } else {
-            jobs = try BitcodeFolderSource.jobs(bitcodeIn: URL(path: bitcode!, relativeToCurrent: true))
+            jobs = try BitcodeFolderSource.jobs(bitcodeIn: URL(commandLinePath: bitcode!))
         }
         let (corpus, report) = try CorpusExtractor(jobs: options.jobs)
             .run(jobs, output: outputURL, skipped: skipped, progress: progressPrinter("extract"))
         reportFailures(report.failures, verb: "failed")
         for duplicate in report.duplicates {
-            FileHandleOutput.standardError.write("duplicate \(duplicate.module): identical to \(duplicate.duplicateOf)\n")
+            writeToStandardError("duplicate \(duplicate.module): identical to \(duplicate.duplicateOf)\n")
         }
         print("corpus \(corpus.root.path): \(report.kept.count) modules (\(report.extracted.count) extracted, "
               + "\(report.reused.count) reused), \(report.duplicates.count) duplicates, "

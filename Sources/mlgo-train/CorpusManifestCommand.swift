@@ -14,10 +14,10 @@ struct CorpusManifestCommand: ParsableCommand {
     @Option(help: "Manifest file to write (default: standard output).") var output: String?
 
     func run() throws {
-        let loaded = try Corpus(loadingFrom: URL(path: corpus, relativeToCurrent: true))
+        let loaded = try Corpus(loadingFrom: URL(commandLinePath: corpus))
         let data = try CorpusManifest(corpus: loaded, project: project, source: source).encoded()
         if let output {
-            try data.write(to: URL(path: output, relativeToCurrent: true), options: .atomic)
+            try data.write(to: URL(commandLinePath: output), options: .atomic)
         } else {
             FileHandle.standardOutput.write(data)
         }

@@ -23,7 +23,7 @@ struct CorpusToolOptions: ParsableArguments {
 /// Prints failures one per line on standard error.
 func reportFailures(_ failures: [ExtractionReport.Failure], verb: String) {
     for failure in failures {
-        FileHandleOutput.standardError.write("\(verb) \(failure.module): \(failure.reason)\n")
+        writeToStandardError("\(verb) \(failure.module): \(failure.reason)\n")
     }
 }
 

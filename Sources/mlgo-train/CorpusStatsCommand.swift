@@ -15,7 +15,7 @@ struct CorpusStatsCommand: ParsableCommand {
     @OptionGroup var options: CorpusToolOptions
 
     func run() throws {
-        let loaded = try Corpus(loadingFrom: URL(path: corpus, relativeToCurrent: true))
+        let loaded = try Corpus(loadingFrom: URL(commandLinePath: corpus))
         let scratch = try makeScratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let statistics = CorpusStatistics.measure(loaded, tools: try options.tools(), measureText: !noText,
@@ -37,7 +37,7 @@ struct CorpusStatsCommand: ParsableCommand {
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(statistics).write(to: URL(path: json, relativeToCurrent: true), options: .atomic)
+            try encoder.encode(statistics).write(to: URL(commandLinePath: json), options: .atomic)
         }
         if !statistics.failures.isEmpty { throw ExitCode(1) }
     }

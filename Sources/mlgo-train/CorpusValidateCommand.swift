@@ -12,7 +12,7 @@ struct CorpusValidateCommand: ParsableCommand {
     @OptionGroup var options: CorpusToolOptions
 
     func run() throws {
-        let loaded = try Corpus(loadingFrom: URL(path: corpus, relativeToCurrent: true))
+        let loaded = try Corpus(loadingFrom: URL(commandLinePath: corpus))
         let scratch = try makeScratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let failures = try CorpusValidator(clang: try options.tools().clang, jobs: options.jobs, timeout: options.timeout)

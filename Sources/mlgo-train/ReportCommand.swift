@@ -32,15 +32,15 @@ struct SizeReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outputURL = URL(path: output, relativeToCurrent: true)
+        let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
         let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
-        let policyURL = policy.map { URL(path: $0, relativeToCurrent: true) }
+        let policyURL = policy.map { URL(commandLinePath: $0) }
         if let policyURL { _ = try Policy(contentsOf: policyURL) }
         let setup = InliningSetup(mode: .release, policy: policyURL)
         var only: Set<String>?
         if let heldOutOf {
-            let data = try Data(contentsOf: URL(path: heldOutOf, relativeToCurrent: true))
+            let data = try Data(contentsOf: URL(commandLinePath: heldOutOf))
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let modules = object["held_out_modules"] as? [String] else {
                 throw MLGOError.malformed(heldOutOf, "no \"held_out_modules\" list")
@@ -49,7 +49,7 @@ struct SizeReportCommand: ParsableCommand {
         }
         var reports: [SizeComparisonReport] = []
         for path in corpora {
-            let corpus = try Corpus(loadingFrom: URL(path: path, relativeToCurrent: true))
+            let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
             let modules = only.map { selected in corpus.modules.filter { selected.contains("\(corpus.name)/\($0)") } }
             let report = try SizeComparison.compare(
                 corpus: corpus, modules: modules, policyName: policy ?? "embedded", policySetup: setup,
@@ -64,7 +64,7 @@ struct SizeReportCommand: ParsableCommand {
             let failing = reports.filter { $0.totalChange * 100 > maxRegression }
             if !failing.isEmpty {
                 for report in failing {
-                    FileHandleOutput.standardError.write(String(format: "regression: %@ .text %+.3f%% exceeds --max-regression %.3f%%\n",
+                    writeToStandardError(String(format: "regression: %@ .text %+.3f%% exceeds --max-regression %.3f%%\n",
                                                                 report.corpus, report.totalChange * 100, maxRegression))
                 }
                 throw ExitCode(2)

@@ -21,31 +21,31 @@ struct SizeTrainingOptions: ParsableArguments {
         guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
     }
 
-    var outputURL: URL { URL(path: output, relativeToCurrent: true) }
+    var outputURL: URL { URL(commandLinePath: output) }
 
     /// The run's folder, evaluator and modules, and the initial policy.
     func prepare() throws -> (setup: SizeTrainingSetup, initial: Policy) {
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
-        let trainingModules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
-        let heldOutModules = TrainingModule.all(in: try heldOutCorpora.map { try Corpus(loadingFrom: URL(path: $0, relativeToCurrent: true)) })
+        let trainingModules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let heldOutModules = TrainingModule.all(in: try heldOutCorpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
         let training = trainingModules.filter { !split.isHeldOut($0.name) }
         let heldOut = trainingModules.filter { split.isHeldOut($0.name) } + heldOutModules
         print("\(training.count) training modules, \(heldOut.count) held out")
-        let cacheURL = baselineCache.map { URL(path: $0, relativeToCurrent: true) }
+        let cacheURL = baselineCache.map { URL(commandLinePath: $0) }
             ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
         let evaluator = SizeRewardEvaluator(
             compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
             scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL))
         let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
                                       training: training, heldOut: heldOut)
-        return (setup, try Policy(contentsOf: URL(path: initial, relativeToCurrent: true)))
+        return (setup, try Policy(contentsOf: URL(commandLinePath: initial)))
     }
 
     /// Runs `body` with a logger on standard error, then removes the scratch folder and says
     /// where the results are.
     func execute(_ body: (_ log: (String) -> Void) throws -> Void) throws {
         let started = Date()
-        try body { FileHandleOutput.standardError.write($0 + "\n") }
+        try body { writeToStandardError($0 + "\n") }
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
         print(String(format: "done in %.0f s; %@ holds policy.mlgo (last) and best.mlgo (best on held-out modules)",
                      Date().timeIntervalSince(started), outputURL.path))

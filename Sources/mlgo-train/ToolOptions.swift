@@ -51,20 +51,19 @@ private final class ProgressState: @unchecked Sendable {
         let remaining = Double(total - done) / max(rate, 1e-9)
         let line = String(format: "%@: %d/%d modules, %.1f/s, ETA %.0f s", label, done, total, rate, remaining)
         if interactive {
-            FileHandleOutput.standardError.write("\r" + line + (done == total ? "\n" : ""))
+            writeToStandardError("\r" + line + (done == total ? "\n" : ""))
         } else if done == total {
-            FileHandleOutput.standardError.write(line + "\n")
+            writeToStandardError(line + "\n")
         }
     }
 }
 
-enum FileHandleOutput {
-    case standardError
-    func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
-}
+/// Writes diagnostics and progress to standard error (standard output stays for results).
+func writeToStandardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
 extension URL {
-    init(path: String, relativeToCurrent: Bool) {
+    /// A path given on the command line, resolved against the current folder.
+    init(commandLinePath path: String) {
         self = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
     }

@@ -49,7 +49,7 @@ struct BehaviourCloningCommand: ParsableCommand {
         var logs: [TrainingLog] = []
         var skipped = 0
         for folder in traceFolders {
-            let root = URL(path: folder, relativeToCurrent: true)
+            let root = URL(commandLinePath: folder)
             for file in traceFiles(in: root) {
                 do {
                     var log = try TrainingLog(contentsOf: file)
@@ -61,7 +61,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                     logs.append(log)
                 } catch {
                     skipped += 1
-                    FileHandleOutput.standardError.write("skipping \(error)\n")
+                    writeToStandardError("skipping \(error)\n")
                 }
             }
         }
@@ -81,11 +81,11 @@ struct BehaviourCloningCommand: ParsableCommand {
         configuration.inputs = inputs
         let result = try BehaviourCloning.fit(training, configuration: configuration) { epoch, loss in
             if epoch % 10 == 0 || epoch == epochs {
-                FileHandleOutput.standardError.write(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
+                writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
             }
         }
         let heldOutAgreement = BehaviourCloning.agreement(of: result.policy, on: heldOut)
-        let outputURL = URL(path: output, relativeToCurrent: true)
+        let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try result.policy.write(to: outputURL, comment: "Behaviour clone of LLVM 22's inliner heuristic; see provenance.json.")
 
