@@ -10,6 +10,8 @@ public struct NetworkTrainer: Sendable {
     public var weightDecay: Float
     /// Adam's state, kept by checkpoints so a resumed run continues with the same moments.
     public private(set) var optimizer: AdamOptimizer
+    /// Per flat parameter: is it a weight (decayed) rather than a bias?
+    private let isWeight: [Bool]
 
     public init(layers: [Policy.Layer], learningRate: Float, weightDecay: Float = 0) {
         self.init(layers: layers,
@@ -22,6 +24,9 @@ public struct NetworkTrainer: Sendable {
         self.layers = layers
         self.optimizer = optimizer
         self.weightDecay = weightDecay
+        isWeight = layers.flatMap {
+            [Bool](repeating: true, count: $0.weights.count) + [Bool](repeating: false, count: $0.bias.count)
+        }
     }
 
     /// Fresh layers: He-initialised ReLU hidden layers and a linear output layer.
@@ -82,10 +87,7 @@ public struct NetworkTrainer: Sendable {
     private mutating func applyAdam(_ gradients: [[Float]], scale: Float) {
         var parameters = PolicyParameters.flatten(layers)
         let gradient = gradients.flatMap { $0.map { $0 * scale } }
-        var isWeight = [Bool]()
-        for layer in layers {
-            isWeight += [Bool](repeating: true, count: layer.weights.count) + [Bool](repeating: false, count: layer.bias.count)
-        }
+        let isWeight = self.isWeight
         optimizer.descend(&parameters, gradient: gradient, weightDecay: weightDecay) { isWeight[$0] }
         layers = PolicyParameters.layers(layers, with: parameters)
     }
