@@ -17,11 +17,15 @@ public struct ModuleCompiler: Sendable {
     /// The pipeline level: Oz, Os, O2...
     public var optimizationLevel: String
     public var timeout: Double
+    /// When set, llc is skipped for optimized bitcode it has already compiled.
+    public var objectSizes: ObjectSizeCache?
 
-    public init(toolchain: Toolchain, optimizationLevel: String = "Oz", timeout: Double = 300) {
+    public init(toolchain: Toolchain, optimizationLevel: String = "Oz", timeout: Double = 300,
+                objectSizes: ObjectSizeCache? = nil) {
         self.toolchain = toolchain
         self.optimizationLevel = optimizationLevel
         self.timeout = timeout
+        self.objectSizes = objectSizes
     }
 
     public func compile(bitcode: URL, setup: InliningSetup, scratch: URL) throws -> CompileOutcome {
@@ -37,11 +41,16 @@ public struct ModuleCompiler: Sendable {
             + ["-passes=default<\(optimizationLevel)>", bitcode.path, "-o", optimized.path]
         let optResult = try ProcessRunner.run(toolchain.opt, optArguments, timeout: timeout)
         try check(optResult, tool: "opt", module: bitcode)
+        let digest = try objectSizes.map { _ in SHA256.hexDigest(try Data(contentsOf: optimized)) }
+        if let digest, let size = objectSizes?.textSize(forOptimizedBitcode: digest) {
+            return CompileOutcome(textSize: size, seconds: optResult.seconds)
+        }
         let llcResult = try ProcessRunner.run(
             toolchain.llc, ["-O2", "-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
         try check(llcResult, tool: "llc", module: bitcode)
-        return CompileOutcome(textSize: try ELFSections.textSize(ofObjectAt: object),
-                              seconds: optResult.seconds + llcResult.seconds)
+        let textSize = try ELFSections.textSize(ofObjectAt: object)
+        if let digest { objectSizes?.store(textSize, forOptimizedBitcode: digest) }
+        return CompileOutcome(textSize: textSize, seconds: optResult.seconds + llcResult.seconds)
     }
 
     private func check(_ result: ProcessResult, tool: String, module: URL) throws {

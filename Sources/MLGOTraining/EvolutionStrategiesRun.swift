@@ -96,6 +96,7 @@ public struct EvolutionStrategiesRun {
                 "best_candidate_reward": fitness.max() ?? 0, "modules": complete.count,
                 "cut_or_failed": grid.count * modules.count - compiles, "compiles": compiles,
                 "seconds": seconds, "compiles_per_second": Double(compiles) / seconds,
+                "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
             ])
             if checkpoint.state.step % settings.evaluateEvery == 0 || checkpoint.state.step == settings.steps, !usableHeldOut.isEmpty {
                 try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)

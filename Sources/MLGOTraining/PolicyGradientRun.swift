@@ -101,6 +101,7 @@ public struct PolicyGradientRun {
                 "decisions": decisions.count, "compiles": compiles,
                 "cut_or_failed": modules.count * settings.samplesPerModule - compiles,
                 "seconds": seconds, "compiles_per_second": Double(compiles) / seconds,
+                "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
             ])
             if checkpoint.iteration % settings.evaluateEvery == 0 || checkpoint.iteration == settings.iterations, !usableHeldOut.isEmpty {
                 try evaluateHeldOut(&checkpoint, policy: policy, modules: usableHeldOut, baselines: baselines, log: log)

@@ -30,4 +30,16 @@ public enum PolicyParameters {
         }
         return layers
     }
+
+    /// `policy` with its output layer (weights and bias) multiplied by `factor`: the same greedy
+    /// decisions, with logits `factor` times as large. A behaviour clone's logits are in the tens,
+    /// so sampling and small perturbations never depart from it; a factor < 1 lets PPO explore and
+    /// ES perturbations flip decisions.
+    public static func scalingOutput(of policy: Policy, by factor: Float) -> Policy {
+        var policy = policy
+        guard let last = policy.layers.indices.last else { return policy }
+        policy.layers[last].weights = policy.layers[last].weights.map { $0 * factor }
+        policy.layers[last].bias = policy.layers[last].bias.map { $0 * factor }
+        return policy
+    }
 }

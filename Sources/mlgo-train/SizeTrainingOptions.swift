@@ -13,11 +13,14 @@ struct SizeTrainingOptions: ParsableArguments {
     @Option(help: "Run folder.") var output: String
     @Flag(help: "Continue the run in --output from its checkpoint.") var resume = false
     @Option(help: "Seed of module sampling, perturbations or decisions, and the hold-out split.") var seed: UInt64 = 1
+    @Option(help: "Multiply the initial policy's output layer by this (same decisions, softer logits).")
+    var outputScale: Float = 1
     @Option(help: "Baseline cache file (default: <output>/../baselines.json).") var baselineCache: String?
     @OptionGroup var tools: ToolOptions
 
     func validate() throws {
         guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
+        guard outputScale > 0 else { throw ValidationError("--output-scale must be positive") }
         guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
     }
 
@@ -34,11 +37,14 @@ struct SizeTrainingOptions: ParsableArguments {
         let cacheURL = baselineCache.map { URL(commandLinePath: $0) }
             ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
         let evaluator = SizeRewardEvaluator(
-            compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
+            compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
+                                     objectSizes: ObjectSizeCache()),
+            jobs: tools.jobs,
             scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL))
         let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
                                       training: training, heldOut: heldOut)
-        return (setup, try Policy(contentsOf: URL(commandLinePath: initial)))
+        let initialPolicy = try Policy(contentsOf: URL(commandLinePath: initial))
+        return (setup, outputScale == 1 ? initialPolicy : PolicyParameters.scalingOutput(of: initialPolicy, by: outputScale))
     }
 
     /// Runs `body` with a logger on standard error, then removes the scratch folder and says
