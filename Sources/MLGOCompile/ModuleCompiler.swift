@@ -17,14 +17,22 @@ public struct ModuleCompiler: Sendable {
     /// The pipeline level: Oz, Os, O2...
     public var optimizationLevel: String
     public var timeout: Double
+    /// llc's `-relocation-model` (`pic` for objects linked into shared libraries); nil keeps
+    /// llc's default (static), which the per-module `.text` numbers use.
+    public var relocationModel: String?
 
-    public init(toolchain: Toolchain, optimizationLevel: String = "Oz", timeout: Double = 300) {
+    public init(toolchain: Toolchain, optimizationLevel: String = "Oz", timeout: Double = 300,
+                relocationModel: String? = nil) {
         self.toolchain = toolchain
         self.optimizationLevel = optimizationLevel
         self.timeout = timeout
+        self.relocationModel = relocationModel
     }
 
-    public func compile(bitcode: URL, setup: InliningSetup, scratch: URL) throws -> CompileOutcome {
+    /// Compiles and measures `bitcode`. The object is deleted, unless `keptObject` names where
+    /// to keep it (for linking).
+    public func compile(bitcode: URL, setup: InliningSetup, scratch: URL,
+                        keepingObjectAt keptObject: URL? = nil) throws -> CompileOutcome {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let token = UUID().uuidString
         let optimized = scratch.appendingPathComponent("\(token).bc")
@@ -37,11 +45,21 @@ public struct ModuleCompiler: Sendable {
             + ["-passes=default<\(optimizationLevel)>", bitcode.path, "-o", optimized.path]
         let optResult = try ProcessRunner.run(toolchain.opt, optArguments, timeout: timeout)
         try check(optResult, tool: "opt", module: bitcode)
+        let relocation = relocationModel.map { ["-relocation-model=\($0)"] } ?? []
         let llcResult = try ProcessRunner.run(
-            toolchain.llc, ["-O2", "-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
+            toolchain.llc, ["-O2"] + relocation + ["-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
         try check(llcResult, tool: "llc", module: bitcode)
-        return CompileOutcome(textSize: try ELFSections.textSize(ofObjectAt: object),
-                              seconds: optResult.seconds + llcResult.seconds)
+        let outcome = CompileOutcome(textSize: try ELFSections.textSize(ofObjectAt: object),
+                                     seconds: optResult.seconds + llcResult.seconds)
+        if let keptObject { try Self.move(object, to: keptObject) }
+        return outcome
+    }
+
+    private static func move(_ object: URL, to destination: URL) throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? fileManager.removeItem(at: destination)
+        try fileManager.moveItem(at: object, to: destination)
     }
 
     private func check(_ result: ProcessResult, tool: String, module: URL) throws {
