@@ -36,7 +36,14 @@ public struct CorpusRunner: Sendable {
         return url
     }
 
-    public func run(_ corpus: Corpus, modules: [String]? = nil,
+    /// Where a module's object goes under `folder` when a run keeps objects: `<folder>/<module>.o`.
+    public static func objectURL(for module: String, in folder: URL) -> URL {
+        folder.appendingPathComponent(module + ".o")
+    }
+
+    /// Compiles `modules` (default: all) of `corpus`. With `objectFolder`, each module's object is
+    /// kept at `objectURL(for:in:)` (for linking).
+    public func run(_ corpus: Corpus, modules: [String]? = nil, objectFolder: URL? = nil,
                     progress: (@Sendable (Int, Int) -> Void)? = nil,
                     setup: @escaping @Sendable (String) -> InliningSetup) -> [ModuleRun] {
         let selected = modules ?? corpus.modules
@@ -48,8 +55,9 @@ public struct CorpusRunner: Sendable {
             for attempt in 1...2 {
                 if let trace = moduleSetup.trace { try? FileManager.default.removeItem(at: trace) }
                 do {
-                    let outcome = try compiler.compile(bitcode: corpus.bitcodeURL(module), setup: moduleSetup,
-                                                       scratch: scratch)
+                    let outcome = try compiler.compile(
+                        bitcode: corpus.bitcodeURL(module), setup: moduleSetup, scratch: scratch,
+                        keepingObjectAt: objectFolder.map { Self.objectURL(for: module, in: $0) })
                     if let trace = moduleSetup.trace, !FileManager.default.fileExists(atPath: trace.path) {
                         // A module without a single inlining decision writes no trace.
                         return ModuleRun(module: module, outcome: outcome, trace: nil, failure: nil, attempts: attempt)

@@ -17,18 +17,26 @@ public struct ModuleCompiler: Sendable {
     /// The pipeline level: Oz, Os, O2...
     public var optimizationLevel: String
     public var timeout: Double
-    /// When set, llc is skipped for optimized bitcode it has already compiled.
+    /// llc's `-relocation-model` (`pic` for objects linked into shared libraries); nil keeps
+    /// llc's default (static), which the per-module `.text` numbers use.
+    public var relocationModel: String?
+    /// When set, llc is skipped for optimized bitcode it has already compiled (and no object
+    /// is asked for).
     public var objectSizes: ObjectSizeCache?
 
     public init(toolchain: Toolchain, optimizationLevel: String = "Oz", timeout: Double = 300,
-                objectSizes: ObjectSizeCache? = nil) {
+                relocationModel: String? = nil, objectSizes: ObjectSizeCache? = nil) {
         self.toolchain = toolchain
         self.optimizationLevel = optimizationLevel
         self.timeout = timeout
+        self.relocationModel = relocationModel
         self.objectSizes = objectSizes
     }
 
-    public func compile(bitcode: URL, setup: InliningSetup, scratch: URL) throws -> CompileOutcome {
+    /// Compiles and measures `bitcode`. The object is deleted, unless `keptObject` names where
+    /// to keep it (for linking).
+    public func compile(bitcode: URL, setup: InliningSetup, scratch: URL,
+                        keepingObjectAt keptObject: URL? = nil) throws -> CompileOutcome {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let token = UUID().uuidString
         let optimized = scratch.appendingPathComponent("\(token).bc")
@@ -41,16 +49,27 @@ public struct ModuleCompiler: Sendable {
             + ["-passes=default<\(optimizationLevel)>", bitcode.path, "-o", optimized.path]
         let optResult = try ProcessRunner.run(toolchain.opt, optArguments, timeout: timeout)
         try check(optResult, tool: "opt", module: bitcode)
-        let digest = try objectSizes.map { _ in SHA256.hexDigest(try Data(contentsOf: optimized)) }
-        if let digest, let size = objectSizes?.textSize(forOptimizedBitcode: digest) {
+        let sizeCache = keptObject == nil ? objectSizes : nil
+        let digest = try sizeCache.map { _ in SHA256.hexDigest(try Data(contentsOf: optimized)) }
+        if let digest, let size = sizeCache?.textSize(forOptimizedBitcode: digest) {
             return CompileOutcome(textSize: size, seconds: optResult.seconds)
         }
+        let relocation = relocationModel.map { ["-relocation-model=\($0)"] } ?? []
         let llcResult = try ProcessRunner.run(
-            toolchain.llc, ["-O2", "-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
+            toolchain.llc, ["-O2"] + relocation + ["-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
         try check(llcResult, tool: "llc", module: bitcode)
-        let textSize = try ELFSections.textSize(ofObjectAt: object)
-        if let digest { objectSizes?.store(textSize, forOptimizedBitcode: digest) }
-        return CompileOutcome(textSize: textSize, seconds: optResult.seconds + llcResult.seconds)
+        let outcome = CompileOutcome(textSize: try ELFSections.textSize(ofObjectAt: object),
+                                     seconds: optResult.seconds + llcResult.seconds)
+        if let digest { sizeCache?.store(outcome.textSize, forOptimizedBitcode: digest) }
+        if let keptObject { try Self.move(object, to: keptObject) }
+        return outcome
+    }
+
+    private static func move(_ object: URL, to destination: URL) throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? fileManager.removeItem(at: destination)
+        try fileManager.moveItem(at: object, to: destination)
     }
 
     private func check(_ result: ProcessResult, tool: String, module: URL) throws {

@@ -36,12 +36,16 @@ public struct SizeComparisonReport: Codable, Sendable {
     public var modules: [ModuleComparison]
     /// Modules that failed under either compile, with the reason.
     public var failures: [String: String]
+    /// The project's programs and libraries linked from both compiles' objects (links.json).
+    public var linkedTargets: [LinkedTargetComparison]
 
-    public init(corpus: String, policy: String, modules: [ModuleComparison], failures: [String: String]) {
+    public init(corpus: String, policy: String, modules: [ModuleComparison], failures: [String: String],
+                linkedTargets: [LinkedTargetComparison] = []) {
         self.corpus = corpus
         self.policy = policy
         self.modules = modules
         self.failures = failures
+        self.linkedTargets = linkedTargets
     }
 
     public var baselineTotal: Int { modules.reduce(0) { $0 + $1.baselineText } }
@@ -55,6 +59,13 @@ public struct SizeComparisonReport: Codable, Sendable {
     }
     public var grownModules: [ModuleComparison] { modules.filter { $0.policyText > $0.baselineText } }
 
+    /// Totals over the link targets that linked both ways.
+    public var linkedBaselineTotal: Int { linkedTargets.reduce(0) { $0 + ($1.linked ? $1.baselineText! : 0) } }
+    public var linkedPolicyTotal: Int { linkedTargets.reduce(0) { $0 + ($1.linked ? $1.policyText! : 0) } }
+    public var linkedTotalChange: Double {
+        linkedBaselineTotal == 0 ? 0 : Double(linkedPolicyTotal) / Double(linkedBaselineTotal) - 1
+    }
+
     /// The p-th percentile (0...100) of per-module change, nearest-rank.
     public func changePercentile(_ p: Double) -> Double {
         let sorted = modules.map(\.change).sorted()
@@ -64,10 +75,16 @@ public struct SizeComparisonReport: Codable, Sendable {
     }
 
     public var summary: String {
-        String(format: "%@: %d modules, .text %d -> %d bytes (%+.2f%%), agreement %.2f%% of %d decisions, p5/p50/p95 %+.2f/%+.2f/%+.2f%%, %d grew, %d failed",
-               corpus, modules.count, baselineTotal, policyTotal, totalChange * 100, agreement * 100, decisions,
-               changePercentile(5) * 100, changePercentile(50) * 100, changePercentile(95) * 100,
-               grownModules.count, failures.count)
+        var line = String(format: "%@: %d modules, .text %d -> %d bytes (%+.2f%%), agreement %.2f%% of %d decisions, p5/p50/p95 %+.2f/%+.2f/%+.2f%%, %d grew, %d failed",
+                          corpus, modules.count, baselineTotal, policyTotal, totalChange * 100, agreement * 100, decisions,
+                          changePercentile(5) * 100, changePercentile(50) * 100, changePercentile(95) * 100,
+                          grownModules.count, failures.count)
+        if !linkedTargets.isEmpty {
+            line += String(format: "; linked .text %d -> %d bytes (%+.2f%%) over %d of %d targets",
+                           linkedBaselineTotal, linkedPolicyTotal, linkedTotalChange * 100,
+                           linkedTargets.filter(\.linked).count, linkedTargets.count)
+        }
+        return line
     }
 
     public func markdown() -> String {
@@ -86,19 +103,43 @@ public struct SizeComparisonReport: Codable, Sendable {
         for (module, reason) in failures.sorted(by: { $0.key < $1.key }) {
             out += "| \(module) | failed: \(reason.replacingOccurrences(of: "|", with: "/")) | | | | |\n"
         }
+        if !linkedTargets.isEmpty { out += "\n" + linkedMarkdown() }
+        return out
+    }
+
+    /// The linked-targets table: per target, then the total of those that linked both ways.
+    func linkedMarkdown() -> String {
+        var out = "### \(corpus): linked programs and libraries\n\n"
+        out += "| target | kind | heuristic .text | policy .text | change |\n|---|---|---|---|---|\n"
+        for target in linkedTargets {
+            if let change = target.change {
+                out += String(format: "| %@ | %@ | %d | %d | %+.2f%% |\n", target.target, target.kind.rawValue,
+                              target.baselineText!, target.policyText!, change * 100)
+            } else {
+                let reason = (target.failure ?? "no .text").replacingOccurrences(of: "|", with: "/")
+                out += "| \(target.target) | \(target.kind.rawValue) | failed: \(reason) | | |\n"
+            }
+        }
+        out += String(format: "| **total** (%d of %d linked) | | %d | %d | %+.2f%% |\n",
+                      linkedTargets.filter(\.linked).count, linkedTargets.count, linkedBaselineTotal, linkedPolicyTotal,
+                      linkedTotalChange * 100)
         return out
     }
 }
 
 public enum SizeComparison {
     /// Compiles `modules` of `corpus` with stock LLVM and under `policySetup` (whose trace, if
-    /// any, is placed in `traceFolder` to count agreeing decisions).
+    /// any, is placed in `traceFolder` to count agreeing decisions). With `linkTargets`, also
+    /// links each target from both compiles' objects (in a folder of the runner's scratch).
     public static func compare(corpus: Corpus, modules: [String]? = nil, policyName: String,
                                policySetup: InliningSetup, runner: CorpusRunner,
-                               traceFolder: URL) throws -> SizeComparisonReport {
+                               traceFolder: URL, linkTargets: [LinkTarget] = []) throws -> SizeComparisonReport {
         try FileManager.default.createDirectory(at: traceFolder, withIntermediateDirectories: true)
-        let baseline = runner.run(corpus, modules: modules) { _ in .stock }
-        let withPolicy = runner.run(corpus, modules: modules) { module in
+        let linking = linkTargets.isEmpty ? nil : LinkedTextComparison(
+            targets: linkTargets, folder: runner.scratch.appendingPathComponent("link-\(UUID().uuidString)"))
+        defer { if let linking { try? FileManager.default.removeItem(at: linking.folder) } }
+        let baseline = runner.run(corpus, modules: modules, objectFolder: linking?.stockObjects) { _ in .stock }
+        let withPolicy = runner.run(corpus, modules: modules, objectFolder: linking?.policyObjects) { module in
             var setup = policySetup
             setup.trace = CorpusRunner.traceURL(for: module, in: traceFolder)
             return setup
@@ -128,6 +169,8 @@ public enum SizeComparison {
                 decisions: decisions, agreeing: agreeing,
                 baselineSeconds: stockOutcome.seconds, policySeconds: policyOutcome.seconds))
         }
-        return SizeComparisonReport(corpus: corpus.name, policy: policyName, modules: comparisons, failures: failures)
+        let linked = linking?.compare(corpus: corpus, policySetup: policySetup, runner: runner) ?? []
+        return SizeComparisonReport(corpus: corpus.name, policy: policyName, modules: comparisons, failures: failures,
+                                    linkedTargets: linked)
     }
 }

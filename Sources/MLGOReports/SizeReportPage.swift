@@ -28,7 +28,8 @@ public enum SizeReportPage {
                            report.changePercentile(95) * 100, report.grownModules.count, report.agreement * 100,
                            seconds.0, seconds.1, report.failures.count)
         }
-        page += "</table><h2>Modules that grew</h2><table><tr><th>module</th><th>heuristic</th><th>policy</th><th>change</th></tr>\n"
+        page += "</table>\n" + linkedTable(reports)
+        page += "<h2>Modules that grew</h2><table><tr><th>module</th><th>heuristic</th><th>policy</th><th>change</th></tr>\n"
         for report in reports {
             for module in report.grownModules.sorted(by: { $0.change > $1.change }) {
                 page += String(format: "<tr><td>%@/%@</td><td>%d</td><td>%d</td><td>%+.2f%%</td></tr>\n", SVGChart.escape(report.corpus),
@@ -36,6 +37,27 @@ public enum SizeReportPage {
             }
         }
         return page + "</table></body></html>\n"
+    }
+
+    /// Linked programs and libraries per corpus, with each corpus's total; empty without any.
+    static func linkedTable(_ reports: [SizeComparisonReport]) -> String {
+        guard reports.contains(where: { !$0.linkedTargets.isEmpty }) else { return "" }
+        var table = "<h2>Linked programs and libraries</h2><table><tr><th>corpus / target</th><th>kind</th><th>heuristic .text</th><th>policy .text</th><th>change</th></tr>\n"
+        for report in reports where !report.linkedTargets.isEmpty {
+            for target in report.linkedTargets {
+                let name = SVGChart.escape("\(report.corpus)/\(target.target)")
+                if let change = target.change {
+                    table += String(format: "<tr><td>%@</td><td>%@</td><td>%d</td><td>%d</td><td>%+.3f%%</td></tr>\n", name,
+                                    target.kind.rawValue, target.baselineText!, target.policyText!, change * 100)
+                } else {
+                    table += "<tr><td>\(name)</td><td>\(target.kind.rawValue)</td><td colspan=\"3\" style=\"text-align:left\">failed: \(SVGChart.escape(target.failure ?? "no .text"))</td></tr>\n"
+                }
+            }
+            table += String(format: "<tr><td><b>%@ total</b> (%d of %d linked)</td><td></td><td>%d</td><td>%d</td><td><b>%+.3f%%</b></td></tr>\n",
+                            SVGChart.escape(report.corpus), report.linkedTargets.filter(\.linked).count, report.linkedTargets.count,
+                            report.linkedBaselineTotal, report.linkedPolicyTotal, report.linkedTotalChange * 100)
+        }
+        return table + "</table>\n"
     }
 
     /// Writes report.json, report.md, report.html and the two SVGs into `folder`.

@@ -16,7 +16,10 @@ struct SizeReportCommand: ParsableCommand {
         discussion: """
         Writes report.json, report.md and report.html (with SVG plots) into --output. Without \
         --policy, the policy embedded in the plugin is evaluated. With --max-regression, exits 2 \
-        when the total .text of any corpus grows by more than that many percent (a CI gate).
+        when the total .text of any corpus grows by more than that many percent (a CI gate). \
+        Link targets (a links.json per project, docs/corpus.md) are linked from both compiles' \
+        objects and their linked .text is reported too: a --links file applies to the corpus its \
+        "project" names; a corpus without one uses links.json in its own folder, if there is one.
         """)
 
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
@@ -25,6 +28,8 @@ struct SizeReportCommand: ParsableCommand {
     @Option(help: "Folder for report.json, report.md, report.html and traces.") var output: String
     @Option(help: "Fail (exit 2) if any corpus's total .text grows by more than this many percent.")
     var maxRegression: Double?
+    @Option(name: .customLong("links"), help: "A links.json of link targets (for the corpus its \"project\" names); repeat per corpus.")
+    var linkFiles: [String] = []
     @OptionGroup var tools: ToolOptions
 
     func validate() throws {
@@ -47,13 +52,15 @@ struct SizeReportCommand: ParsableCommand {
             }
             only = Set(modules)
         }
+        let loaded = try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) }
+        let linkLists = try linkTargetLists(for: loaded)
         var reports: [SizeComparisonReport] = []
-        for path in corpora {
-            let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
+        for corpus in loaded {
             let modules = only.map { selected in corpus.modules.filter { selected.contains("\(corpus.name)/\($0)") } }
             let report = try SizeComparison.compare(
                 corpus: corpus, modules: modules, policyName: policy ?? "embedded", policySetup: setup,
-                runner: runner, traceFolder: outputURL.appendingPathComponent("traces/\(corpus.name)"))
+                runner: runner, traceFolder: outputURL.appendingPathComponent("traces/\(corpus.name)"),
+                linkTargets: linkLists[corpus.name]?.targets ?? [])
             print(report.summary)
             reports.append(report)
         }
@@ -70,5 +77,24 @@ struct SizeReportCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+    }
+
+    /// Link targets by corpus name: the --links files (each for the corpus its project names),
+    /// else a corpus's own links.json.
+    private func linkTargetLists(for corpora: [Corpus]) throws -> [String: LinkTargetList] {
+        var lists: [String: LinkTargetList] = [:]
+        for path in linkFiles {
+            let list = try LinkTargetList(contentsOf: URL(commandLinePath: path))
+            guard corpora.contains(where: { $0.name == list.project }) else {
+                throw ValidationError("\(path) is for project \"\(list.project)\", but no --corpus folder has that name")
+            }
+            guard lists[list.project] == nil else { throw ValidationError("two --links files for \(list.project)") }
+            lists[list.project] = list
+        }
+        for corpus in corpora where lists[corpus.name] == nil {
+            let own = corpus.root.appendingPathComponent("links.json")
+            if FileManager.default.fileExists(atPath: own.path) { lists[corpus.name] = try LinkTargetList(contentsOf: own) }
+        }
+        return lists
     }
 }
