@@ -1,10 +1,20 @@
 import Foundation
 import MLGOCore
 
-/// Fits a policy to LLVM's heuristic decisions (cross-entropy on `inlining_default`, Adam):
-/// the warm start every other trainer begins from.
+/// Fits a policy to the decisions of traces (cross-entropy, Adam): to LLVM's heuristic
+/// decisions (`inlining_default`) for the warm start every other trainer begins from, or to the
+/// decisions taken (`inlining_decision`) to imitate the best trajectories a search found.
 public enum BehaviourCloning {
+    /// Which decision of each trace row the policy learns.
+    public enum Target: String, Codable, Sendable, CaseIterable {
+        /// LLVM's heuristic decision (`inlining_default`).
+        case heuristic
+        /// The decision the compile took (`inlining_decision`).
+        case taken
+    }
+
     public struct Configuration: Sendable {
+        public var target = Target.heuristic
         public var policyName = "inline-oz"
         public var hiddenLayers = [32, 32]
         public var epochs = 60
@@ -24,7 +34,7 @@ public enum BehaviourCloning {
 
     public struct Result: Sendable {
         public var policy: Policy
-        /// Fraction of training rows whose greedy decision equals the heuristic's.
+        /// Fraction of training rows whose greedy decision equals the target's.
         public var trainingAgreement: Double
         /// Mean cross-entropy per epoch.
         public var lossHistory: [Double]
@@ -42,7 +52,7 @@ public enum BehaviourCloning {
         var policy = Policy(name: configuration.policyName, decision: InliningTrace.decision,
                             features: features, inputs: policyInputs, layers: [])
         let inputs = (0..<data.count).map { policy.normalizedInputs(raw: Array(data.row($0))) }
-        let targets = data.defaultDecisions
+        let targets = data.targets(configuration.target)
 
         var trainer = NetworkTrainer(
             layers: NetworkTrainer.initialLayers(inputCount: policyInputs.count, hidden: configuration.hiddenLayers,
@@ -73,13 +83,24 @@ public enum BehaviourCloning {
                       lossHistory: lossHistory)
     }
 
-    /// Fraction of rows of `dataset` on which `policy` decides as the heuristic did.
-    public static func agreement(of policy: Policy, on dataset: DecisionDataset) -> Double {
+    /// Fraction of rows of `dataset` on which `policy` decides as `target` did.
+    public static func agreement(of policy: Policy, on dataset: DecisionDataset, target: Target = .heuristic) -> Double {
         guard dataset.count > 0 else { return 0 }
         let data = dataset.selecting(features: policy.features)
+        let targets = data.targets(target)
         let agreeing = (0..<data.count).filter { index in
-            (policy.logits(raw: Array(data.row(index)))[0] > 0) == (data.defaultDecisions[index] > 0.5)
+            (policy.logits(raw: Array(data.row(index)))[0] > 0) == (targets[index] > 0.5)
         }.count
         return Double(agreeing) / Double(data.count)
+    }
+}
+
+extension DecisionDataset {
+    /// The per-row labels `target` names.
+    func targets(_ target: BehaviourCloning.Target) -> [Float] {
+        switch target {
+        case .heuristic: defaultDecisions
+        case .taken: decisions
+        }
     }
 }

@@ -10,7 +10,7 @@ import MLGOCore
 /// `linear` (affine, median-centred) is there for features whose scale is known to be tame.
 public enum InputNormalization {
     /// Which inputs each feature gets.
-    public enum Scheme: String, Sendable, CaseIterable {
+    public enum Scheme: String, Codable, Sendable, CaseIterable {
         case quantilesAndSignedLog = "both", quantiles, signedLog = "signed-log", linear
     }
 

@@ -139,10 +139,10 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
 
     /// Compiles each module `samples` times in train mode, decisions sampled from `policy` with
     /// seeds derived from `seed`, sample and module, and replaced by a coin flip with
-    /// probability `exploration`; keeps each compile's trace. Result
-    /// [module][sample], nil where a compile failed twice or wrote no trace.
+    /// probability `exploration` (or, with `greedy`, the policy's own decisions); keeps each
+    /// compile's trace. Result [module][sample], nil where a compile failed twice or wrote no trace.
     public func sample(_ policy: Policy, on modules: [TrainingModule], samples: Int, seed: UInt64, exploration: Double = 0,
-                       baselines: [String: Int], traceFolder: URL) throws -> [[SampledCompile?]] {
+                       greedy: Bool = false, baselines: [String: Int], traceFolder: URL) throws -> [[SampledCompile?]] {
         try FileManager.default.createDirectory(at: traceFolder, withIntermediateDirectories: true)
         let policyFile = traceFolder.appendingPathComponent("policy.mlgo")
         try policy.write(to: policyFile)
@@ -153,7 +153,7 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
             let trace = CorpusRunner.traceURL(for: "\(module.name).\(sampleIndex)", in: traceFolder)
             try? FileManager.default.removeItem(at: trace)
             let setup = InliningSetup(mode: .train, policy: policyFile, trace: trace,
-                                      seed: seed &+ UInt64(sampleIndex) &* 0x9e37_79b9_7f4a_7c15, sample: true,
+                                      seed: seed &+ UInt64(sampleIndex) &* 0x9e37_79b9_7f4a_7c15, sample: !greedy,
                                       exploration: exploration)
             let (outcome, _) = compile(module.bitcode, setup)
             guard let outcome, FileManager.default.fileExists(atPath: trace.path) else { return nil }

@@ -5,7 +5,8 @@ import MLGOTraining
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self, PolicyGradientCommand.self])
+        commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self, PolicyGradientCommand.self,
+                      TrajectorySearchCommand.self])
 }
 
 struct BehaviourCloningCommand: ParsableCommand {
@@ -30,6 +31,8 @@ struct BehaviourCloningCommand: ParsableCommand {
     @Option(help: "Inputs per feature: both (quantile CDF and signed log), quantiles, signed-log, linear.")
     var inputs: InputNormalization.Scheme = .quantilesAndSignedLog
     @Option(help: "Seed for initialisation, shuffling and the hold-out split.") var seed: UInt64 = 1
+    @Option(help: "Decisions to learn: heuristic (inlining_default) or taken (inlining_decision, e.g. a search's best trajectories).")
+    var target: BehaviourCloning.Target = .heuristic
 
     func validate() throws {
         guard !traceFolders.isEmpty else { throw ValidationError("give at least one --traces folder") }
@@ -79,15 +82,18 @@ struct BehaviourCloningCommand: ParsableCommand {
         configuration.seed = seed
         configuration.weightDecay = weightDecay
         configuration.inputs = inputs
+        configuration.target = target
         let result = try BehaviourCloning.fit(training, configuration: configuration) { epoch, loss in
             if epoch % 10 == 0 || epoch == epochs {
                 writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
             }
         }
-        let heldOutAgreement = BehaviourCloning.agreement(of: result.policy, on: heldOut)
+        let heldOutAgreement = BehaviourCloning.agreement(of: result.policy, on: heldOut, target: target)
         let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try result.policy.write(to: outputURL, comment: "Behaviour clone of LLVM 22's inliner heuristic; see provenance.json.")
+        try result.policy.write(to: outputURL, comment: target == .heuristic
+            ? "Behaviour clone of LLVM 22's inliner heuristic; see provenance.json."
+            : "Behaviour clone of the decisions taken in \(traceFolders.joined(separator: ", ")); see provenance.json.")
 
         let heldOutModules = Set(heldOut.modules).sorted()
         // Per corpus (the "<corpus>/" prefix of module names): modules with decisions.
@@ -95,7 +101,7 @@ struct BehaviourCloningCommand: ParsableCommand {
         for module in Set(all.modules) { corpora[String(module.prefix { $0 != "/" }), default: 0] += 1 }
         let provenance: [String: Any] = [
             "policy": name,
-            "algorithm": "behaviour cloning (cross-entropy on inlining_default, Adam)",
+            "algorithm": "behaviour cloning (cross-entropy on \(target == .heuristic ? "inlining_default" : "inlining_decision"), Adam)",
             "traces": traceFolders,
             "corpora_modules_with_decisions": corpora,
             "decisions": ["fitted": training.count, "held_out": heldOut.count],
@@ -116,8 +122,8 @@ struct BehaviourCloningCommand: ParsableCommand {
         ]
         let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
-        print(String(format: "wrote %@: %d features, %d parameters; agreement with the heuristic %.2f%% fitted, %.2f%% held out (offline, on the heuristic's own trajectories)",
-                     output, result.policy.features.count, result.policy.parameterCount,
+        print(String(format: "wrote %@: %d features, %d parameters; agreement with the %@ decisions %.2f%% fitted, %.2f%% held out (offline, on the traces' own trajectories)",
+                     output, result.policy.features.count, result.policy.parameterCount, target.rawValue,
                      result.trainingAgreement * 100, heldOutAgreement * 100))
     }
 
@@ -129,3 +135,4 @@ struct BehaviourCloningCommand: ParsableCommand {
 }
 
 extension InputNormalization.Scheme: ExpressibleByArgument {}
+extension BehaviourCloning.Target: ExpressibleByArgument {}

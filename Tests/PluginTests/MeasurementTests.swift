@@ -21,6 +21,27 @@ final class MeasurementTests: PluginTestCase {
         XCTAssertEqual(try ELFSections.textSize(ofObjectAt: object), contents(dumped)?.count)
     }
 
+    /// A second compile with the same decisions skips llc and measures the same `.text`; one with
+    /// other decisions (another policy) is compiled in full.
+    func testObjectSizeCacheSkipsLLCOnlyForIdenticalBitcode() throws {
+        let cache = ObjectSizeCache()
+        let compiler = ModuleCompiler(toolchain: toolchain, objectSizes: cache)
+        let bitcode = try bundledBitcode("sort_algorithms")
+        let first = try compiler.compile(bitcode: bitcode, setup: .stock, scratch: scratch)
+        let second = try compiler.compile(bitcode: bitcode, setup: .stock, scratch: scratch)
+        XCTAssertEqual(first.textSize, second.textSize)
+        XCTAssertEqual(cache.hits, 1)
+        // A one-weight policy that declines every inlining LLVM leaves to it.
+        let neverInline = scratch.appendingPathComponent("never.mlgo")
+        try Data("mlgo-policy 1\nname never\ndecision inlining_decision\nfeatures 1\nfeature threshold\ninputs 1\ninput 0 signed-log\nlayers 1\nlayer 1 1 linear\nweights 0\nbias -20\nend\n".utf8).write(to: neverInline)
+        let other = try compiler.compile(bitcode: bitcode, setup: InliningSetup(mode: .release, policy: neverInline),
+                                         scratch: scratch)
+        XCTAssertEqual(cache.hits, 1)
+        XCTAssertEqual(cache.misses, 2)
+        XCTAssertEqual(other.textSize, try ModuleCompiler(toolchain: toolchain).compile(
+            bitcode: bitcode, setup: InliningSetup(mode: .release, policy: neverInline), scratch: scratch).textSize)
+    }
+
     func testNonELFInputIsMalformed() {
         XCTAssertThrowsError(try ELFSections.sizes(of: Array("hello".utf8), source: "x.o")) { error in
             XCTAssertTrue("\(error)".contains("x.o"))

@@ -1,0 +1,177 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+/// Trajectory search with cloning (self-imitation): every training module is compiled with
+/// decisions sampled from the current policy at softened temperatures, the smallest `.text`
+/// each module ever reached is kept with the trace of the decisions that reached it, and a new
+/// policy is behaviour-cloned on those best trajectories. Repeated for a few iterations.
+///
+/// Why: ES and PPO turn one module-level number into a gradient for the whole policy, so most
+/// of their compiles only confirm that random changes make code bigger. Here every compile that
+/// shrinks any module is kept as a lesson for that module's decisions, and the cloning step
+/// generalises those lessons to callsites with similar features.
+public struct TrajectorySearchRun {
+    public struct Settings: Codable, Sendable, Equatable {
+        public var iterations = 2
+        /// Sampled compiles of every training module per iteration.
+        public var roundsPerIteration = 4
+        /// Output-layer factors the sampling cycles through (smaller: more departures from the
+        /// policy's greedy decisions).
+        public var outputScales: [Float] = [0.1, 0.05, 0.03]
+        public var seed: UInt64 = 1
+        /// Behaviour cloning of the best trajectories.
+        public var epochs = 30
+        public var inputs = InputNormalization.Scheme.quantiles
+        public init() {}
+    }
+
+    /// The smallest `.text` found for one module and where its trace is.
+    struct BestTrajectory: Codable {
+        var textSize: Int
+        /// Relative to the run folder.
+        var trace: String
+        /// Iteration and round that found it (round 0: the policy's greedy compile).
+        var iteration: Int
+        var round: Int
+    }
+
+    struct Checkpoint: Codable {
+        var settings: Settings
+        var policy: String
+        var iteration: Int
+        /// Rounds finished in `iteration`; roundsPerIteration + 1 once its policy is fitted.
+        var round: Int
+        var best: [String: BestTrajectory]
+        var heldOutRecord: HeldOutRecord
+        var elapsedSeconds: Double
+        var compiles: Int
+    }
+
+    public let settings: Settings
+    public let setup: SizeTrainingSetup
+    var folder: TrainingRunFolder { setup.folder }
+    var evaluator: SizeRewardEvaluator { setup.evaluator }
+    var bestFolder: URL { folder.root.appendingPathComponent("best-trajectories") }
+
+    public init(settings: Settings, setup: SizeTrainingSetup) {
+        self.settings = settings
+        self.setup = setup
+    }
+
+    public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
+        var checkpoint: Checkpoint
+        if resume, let saved = try folder.loadCheckpoint(Checkpoint.self) {
+            var comparable = saved.settings
+            comparable.iterations = settings.iterations
+            guard comparable == settings else { throw TrainingRunSupport.otherSettings(folder) }
+            checkpoint = saved
+            checkpoint.settings = settings
+            log("resuming at iteration \(saved.iteration + 1), round \(saved.round)")
+        } else {
+            try TrainingRunSupport.checkIsNew(folder)
+            checkpoint = Checkpoint(settings: settings, policy: initial.serialized(), iteration: 0, round: 0, best: [:],
+                                    heldOutRecord: HeldOutRecord(), elapsedSeconds: 0, compiles: 0)
+        }
+        var policy = try Policy(text: checkpoint.policy)
+        let (training, heldOut, baselines) = try setup.modulesWithBaselines(log: log)
+        let baselineTotal = training.reduce(0) { $0 + baselines[$1.name]! }
+
+        if checkpoint.iteration == 0 && checkpoint.round == 0 && !heldOut.isEmpty {
+            try checkpoint.heldOutRecord.evaluate(policy, step: 0, unit: "iteration", modules: heldOut, baselines: baselines,
+                                                  evaluator: evaluator, folder: folder, log: log)
+        }
+        while checkpoint.iteration < settings.iterations {
+            while checkpoint.round <= settings.roundsPerIteration {
+                let started = Date()
+                let (improved, compiles) = try searchRound(&checkpoint, policy: policy, modules: training, baselines: baselines)
+                let seconds = Date().timeIntervalSince(started)
+                checkpoint.elapsedSeconds += seconds
+                checkpoint.compiles += compiles
+                let bestTotal = training.reduce(0) { $0 + (checkpoint.best[$1.name]?.textSize ?? baselines[$1.name]!) }
+                let change = Double(bestTotal) / Double(baselineTotal) - 1
+                let step = checkpoint.iteration * (settings.roundsPerIteration + 2) + checkpoint.round
+                try folder.appendMetrics([
+                    "step": step, "kind": "search", "iteration": checkpoint.iteration + 1, "round": checkpoint.round,
+                    "improved_modules": improved, "best_found_text_change": change, "compiles": compiles,
+                    "seconds": seconds, "compiles_per_second": Double(compiles) / seconds,
+                    "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
+                ])
+                checkpoint.round += 1
+                try folder.saveCheckpoint(checkpoint)
+                log(String(format: "iteration %d round %d/%d: %d modules improved, best found .text %+.3f%% vs heuristic, %.1f compiles/s, %.0f s so far",
+                           checkpoint.iteration + 1, checkpoint.round - 1, settings.roundsPerIteration, improved, change * 100,
+                           Double(compiles) / seconds, checkpoint.elapsedSeconds))
+            }
+            let started = Date()
+            policy = try clone(checkpoint.best, named: policy.name, log: log)
+            checkpoint.elapsedSeconds += Date().timeIntervalSince(started)
+            checkpoint.iteration += 1
+            checkpoint.round = 0
+            checkpoint.policy = policy.serialized()
+            try policy.write(to: folder.currentPolicy)
+            if !heldOut.isEmpty {
+                try checkpoint.heldOutRecord.evaluate(policy, step: checkpoint.iteration, unit: "iteration", modules: heldOut,
+                                                      baselines: baselines, evaluator: evaluator, folder: folder, log: log)
+            }
+            try folder.saveCheckpoint(checkpoint)
+        }
+        return policy
+    }
+
+    /// One compile of every training module: greedy in round 0, sampled after. Keeps any
+    /// trajectory smaller than the module's best so far (the heuristic's size at first).
+    private func searchRound(_ checkpoint: inout Checkpoint, policy: Policy, modules: [TrainingModule],
+                             baselines: [String: Int]) throws -> (improved: Int, compiles: Int) {
+        let round = checkpoint.round
+        let scales = settings.outputScales
+        let sampled = round == 0 ? policy : PolicyParameters.scalingOutput(of: policy, by: scales[(round - 1) % scales.count])
+        let traceFolder = evaluator.scratch.appendingPathComponent("search")
+        try? FileManager.default.removeItem(at: traceFolder)
+        let seed = settings.seed &+ UInt64(checkpoint.iteration * 1_000 + round) &* 0x9e37_79b9_7f4a_7c15
+        let grid = try evaluator.sample(sampled, on: modules, samples: 1, seed: seed, greedy: round == 0,
+                                        baselines: baselines, traceFolder: traceFolder)
+        var improved = 0
+        var compiles = 0
+        for (module, compile) in zip(modules, grid.map { $0[0] }) {
+            guard let compile else { continue }
+            compiles += 1
+            let current = checkpoint.best[module.name]
+            // Round 0 records the policy's own trajectory so every module has one to imitate;
+            // after that only a strictly smaller module replaces it.
+            let smaller = compile.textSize < (current?.textSize ?? baselines[module.name]!)
+            guard smaller || current == nil else { continue }
+            if smaller { improved += 1 }
+            let relative = "best-trajectories/\(module.name).log"
+            let destination = folder.root.appendingPathComponent(relative)
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: compile.trace, to: destination)
+            checkpoint.best[module.name] = BestTrajectory(textSize: compile.textSize, trace: relative,
+                                                          iteration: checkpoint.iteration + 1, round: round)
+        }
+        return (improved, compiles)
+    }
+
+    /// A policy cloned from the decisions taken on every module's best trajectory.
+    private func clone(_ best: [String: BestTrajectory], named name: String, log: (String) -> Void) throws -> Policy {
+        var logs: [TrainingLog] = []
+        for (module, trajectory) in best.sorted(by: { $0.key < $1.key }) {
+            var trace = try TrainingLog(contentsOf: folder.root.appendingPathComponent(trajectory.trace))
+            if trace.contexts.count == 1 { trace.contexts[0].name = module }
+            logs.append(trace)
+        }
+        let dataset = try DecisionDataset(logs: logs)
+        var configuration = BehaviourCloning.Configuration()
+        configuration.policyName = name
+        configuration.target = .taken
+        configuration.epochs = settings.epochs
+        configuration.inputs = settings.inputs
+        configuration.seed = settings.seed
+        let departures = zip(dataset.decisions, dataset.defaultDecisions).filter { $0 != $1 }.count
+        let result = try BehaviourCloning.fit(dataset, configuration: configuration)
+        log(String(format: "cloned %d best trajectories: %d decisions, %d unlike the heuristic; %.2f%% reproduced",
+                   logs.count, dataset.count, departures, result.trainingAgreement * 100))
+        return result.policy
+    }
+}
