@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains for code size with evolution strategies and with PPO side by side, on the same
-# compile budget (7,680 training compiles each) and one core each, starting from the shipped
+# compile budget (5,760 training compiles each) and one core each, starting from the shipped
 # behaviour clone. Projects lua5.4 and zlib (and the bundled corpus) are held out entirely:
 # the runs choose best.mlgo on 10% of the training projects' modules and never compile the
 # held-out projects; judge the results on them with `mlgo-train report size`.
@@ -36,10 +36,10 @@ for project in "${training[@]}"; do all+=(--corpus "$corpora/$project"); done
 "$bin/mlgo-train" baselines "${all[@]}" --cache "$runs/baselines.json"
 es=(train es "${common[@]}" --initial "$initial" --output "$runs/es"
     --output-scale 0.03 --sigma 0.03 --learning-rate 0.005 --pairs 8 --modules-per-step 12
-    --steps 40 --evaluate-every 5)
+    --steps 30 --evaluate-every 5)
 ppo=(train ppo "${common[@]}" --initial "$initial" --output "$runs/ppo"
      --output-scale 0.05 --learning-rate 0.0003 --epochs 2 --modules-per-iteration 16 --samples-per-module 4
-     --iterations 120 --evaluate-every 15)
+     --iterations 90 --evaluate-every 15)
 "$bin/mlgo-train" "${es[@]}" $(resume_flag "$runs/es") >"$runs/es.log" 2>&1 &
 "$bin/mlgo-train" "${ppo[@]}" $(resume_flag "$runs/ppo") >"$runs/ppo.log" 2>&1 &
 wait

@@ -69,7 +69,9 @@ public struct EvolutionStrategiesRun {
             let noise = EvolutionStrategies.perturbations(step: step, count: checkpoint.state.parameters.count,
                                                           pairs: settings.strategy.pairs, seed: settings.strategy.seed)
             let candidates = EvolutionStrategies.candidates(checkpoint.state, noise, sigma: settings.strategy.sigma)
-            let deadline = checkpoint.firstStepSeconds.map { started.addingTimeInterval($0 * settings.stragglerFactor) }
+            // A retried step waits for every compile: the machine may just have become slower.
+            let deadline = failedAttempts > 0 ? nil
+                : checkpoint.firstStepSeconds.map { started.addingTimeInterval($0 * settings.stragglerFactor) }
             let grid = try evaluator.evaluate(candidates.map { PolicyParameters.policy(template, with: $0) },
                                               on: modules, baselines: baselines, deadline: deadline, label: "candidate")
             // Fitness over the modules every candidate compiled, so all are judged alike.

@@ -97,7 +97,9 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
             try policy.write(to: url)
             return url
         }
-        let jobs = policies.indices.flatMap { policy in modules.indices.map { (policy, $0) } }
+        // Module-major order: when stragglers are cut at the deadline, whole modules go missing
+        // (the last ones), and the modules that are left were compiled under every policy.
+        let jobs = modules.indices.flatMap { module in policies.indices.map { ($0, module) } }
         let results = WorkerPool.map(jobs, jobs: self.jobs) { [self] (policy, moduleIndex) -> Sample? in
             let module = modules[moduleIndex]
             guard let baseline = baselines[module.name] else { return nil }

@@ -6,7 +6,7 @@ import MLGOReports
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.", subcommands: [SizeReportCommand.self])
+        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.", subcommands: [SizeReportCommand.self, TrainingReportCommand.self])
 }
 
 struct SizeReportCommand: ParsableCommand {
@@ -96,5 +96,35 @@ struct SizeReportCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: own.path) { lists[corpus.name] = try LinkTargetList(contentsOf: own) }
         }
         return lists
+    }
+}
+
+struct TrainingReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "training",
+        abstract: "Compare training runs: compiles, time, held-out results, time until they beat the heuristic.",
+        discussion: """
+        Reads each run folder's metrics.jsonl (train es, train ppo, train search) and prints a \
+        Markdown table; --output also writes it, with the numbers as JSON next to it.
+        """)
+
+    @Option(name: .customLong("run"), help: "A training run folder; repeat for several.") var runs: [String]
+    @Option(help: "Markdown file to write (and <file>.json).") var output: String?
+
+    func validate() throws {
+        guard !runs.isEmpty else { throw ValidationError("give at least one --run") }
+    }
+
+    func run() throws {
+        let summaries = try runs.map { try TrainingRunSummary(run: URL(commandLinePath: $0)) }
+        let table = TrainingRunSummary.markdown(summaries)
+        print(table, terminator: "")
+        if let output {
+            let url = URL(commandLinePath: output)
+            try Data(table.utf8).write(to: url, options: .atomic)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(summaries).write(to: url.appendingPathExtension("json"), options: .atomic)
+        }
     }
 }
