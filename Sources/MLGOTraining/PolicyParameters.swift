@@ -42,4 +42,12 @@ public enum PolicyParameters {
         policy.layers[last].bias = policy.layers[last].bias.map { $0 * factor }
         return policy
     }
+
+    /// `policy` with `amount` added to its output bias: every logit moves by `amount`.
+    public static func shiftingOutput(of policy: Policy, by amount: Float) -> Policy {
+        var policy = policy
+        guard let last = policy.layers.indices.last else { return policy }
+        policy.layers[last].bias = policy.layers[last].bias.map { $0 + amount }
+        return policy
+    }
 }

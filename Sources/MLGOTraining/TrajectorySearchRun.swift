@@ -2,8 +2,9 @@ import Foundation
 import MLGOCompile
 import MLGOCore
 
-/// Trajectory search with cloning (self-imitation): every training module is compiled with
-/// decisions sampled from the current policy at softened temperatures, the smallest `.text`
+/// Trajectory search with cloning (self-imitation): every training module is compiled with the
+/// current policy's decisions perturbed in a few ways (sampled at a softer temperature, or all
+/// logits shifted towards inlining less or more), the smallest `.text`
 /// each module ever reached is kept with the trace of the decisions that reached it, and a new
 /// policy is behaviour-cloned on those best trajectories. Repeated for a few iterations.
 ///
@@ -12,18 +13,44 @@ import MLGOCore
 /// shrinks any module is kept as a lesson for that module's decisions, and the cloning step
 /// generalises those lessons to callsites with similar features.
 public struct TrajectorySearchRun {
+    /// How one search round departs from the policy's greedy decisions.
+    public enum Perturbation: Codable, Sendable, Equatable, CustomStringConvertible {
+        /// Decisions sampled with the output layer multiplied by the factor (smaller: more
+        /// departures, where the policy is least sure).
+        case sample(outputScale: Float)
+        /// Greedy decisions with the logit shifted by the amount: negative inlines less, positive
+        /// more, everywhere at once — like moving LLVM's inline threshold, but per module.
+        case shift(logit: Float)
+
+        /// Reads `sample:0.05` or `shift:-20`.
+        public init?(_ text: String) {
+            let parts = text.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let value = Float(parts[1]), value.isFinite else { return nil }
+            switch parts[0] {
+            case "sample" where value > 0: self = .sample(outputScale: value)
+            case "shift": self = .shift(logit: value)
+            default: return nil
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .sample(let scale): "sample:\(scale)"
+            case .shift(let logit): "shift:\(logit)"
+            }
+        }
+    }
+
     public struct Settings: Codable, Sendable, Equatable {
         public var iterations = 2
-        /// Sampled compiles of every training module per iteration.
-        public var roundsPerIteration = 4
-        /// Output-layer factors the sampling cycles through (smaller: more departures from the
-        /// policy's greedy decisions).
-        public var outputScales: [Float] = [0.1, 0.05, 0.03]
+        /// One round per perturbation in every iteration, after the greedy round.
+        public var perturbations: [Perturbation] = [.shift(logit: -20), .sample(outputScale: 0.05)]
         public var seed: UInt64 = 1
         /// Behaviour cloning of the best trajectories.
         public var epochs = 30
         public var inputs = InputNormalization.Scheme.quantiles
         public init() {}
+        public var roundsPerIteration: Int { perturbations.count }
     }
 
     /// The smallest `.text` found for one module and where its trace is.
@@ -40,7 +67,7 @@ public struct TrajectorySearchRun {
         var settings: Settings
         var policy: String
         var iteration: Int
-        /// Rounds finished in `iteration`; roundsPerIteration + 1 once its policy is fitted.
+        /// Rounds finished in `iteration` (round 0 is the greedy one); past the last, the clone is next.
         var round: Int
         var best: [String: BestTrajectory]
         var heldOutRecord: HeldOutRecord
@@ -93,6 +120,7 @@ public struct TrajectorySearchRun {
                 let step = checkpoint.iteration * (settings.roundsPerIteration + 2) + checkpoint.round
                 try folder.appendMetrics([
                     "step": step, "kind": "search", "iteration": checkpoint.iteration + 1, "round": checkpoint.round,
+                    "perturbation": checkpoint.round == 0 ? "greedy" : settings.perturbations[checkpoint.round - 1].description,
                     "improved_modules": improved, "best_found_text_change": change, "compiles": compiles,
                     "seconds": seconds, "compiles_per_second": Double(compiles) / seconds,
                     "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
@@ -124,12 +152,19 @@ public struct TrajectorySearchRun {
     private func searchRound(_ checkpoint: inout Checkpoint, policy: Policy, modules: [TrainingModule],
                              baselines: [String: Int]) throws -> (improved: Int, compiles: Int) {
         let round = checkpoint.round
-        let scales = settings.outputScales
-        let sampled = round == 0 ? policy : PolicyParameters.scalingOutput(of: policy, by: scales[(round - 1) % scales.count])
+        let perturbation = round == 0 ? nil : settings.perturbations[round - 1]
+        var compiled = policy
+        switch perturbation {
+        case .sample(let scale): compiled = PolicyParameters.scalingOutput(of: policy, by: scale)
+        case .shift(let logit): compiled = PolicyParameters.shiftingOutput(of: policy, by: logit)
+        case nil: break
+        }
         let traceFolder = evaluator.scratch.appendingPathComponent("search")
         try? FileManager.default.removeItem(at: traceFolder)
         let seed = settings.seed &+ UInt64(checkpoint.iteration * 1_000 + round) &* 0x9e37_79b9_7f4a_7c15
-        let grid = try evaluator.sample(sampled, on: modules, samples: 1, seed: seed, greedy: round == 0,
+        var greedy = true
+        if case .sample = perturbation { greedy = false }
+        let grid = try evaluator.sample(compiled, on: modules, samples: 1, seed: seed, greedy: greedy,
                                         baselines: baselines, traceFolder: traceFolder)
         var improved = 0
         var compiles = 0

@@ -14,8 +14,7 @@ final class TrajectorySearchRunTests: PluginTestCase {
         }
         let initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo"))
         var settings = TrajectorySearchRun.Settings()
-        settings.roundsPerIteration = 2
-        settings.outputScales = [0.02]
+        settings.perturbations = [.sample(outputScale: 0.02), .shift(logit: -30)]
         settings.epochs = 5
         let evaluator = SizeRewardEvaluator(compiler: ModuleCompiler(toolchain: toolchain, objectSizes: ObjectSizeCache()),
                                             jobs: 2, scratch: scratch.appendingPathComponent("work"),
