@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 corpora=$(realpath -m "${1:-.mlgo/corpora}")
 runs=$(realpath -m "${2:-.mlgo/runs}")
 training=(leveldb libxml2 libzstd lz4 sqlite3 xz-utils)
-initial=policies/inline-oz/policy.mlgo
+initial=policies/inline-oz-clone/policy.mlgo
 
 ./tools/setup.sh
 for project in "${training[@]}"; do

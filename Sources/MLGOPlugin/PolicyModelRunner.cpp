@@ -27,9 +27,10 @@ PolicyModelRunner::PolicyModelRunner(LLVMContext &Ctx, const std::vector<TensorS
     setUpBufferForTensor(I, Features[I], nullptr);
   if (!Policy)
     return;
-  // A policy may read fewer features than LLVM offers; it reads them by name.
+  // A policy may read fewer features than LLVM offers; it reads them by name. It may also read
+  // the heuristic's own decision, which is no LLVM feature: the runner asks for it.
   for (const std::string &Name : Policy->featureNames()) {
-    int Input = -1;
+    int Input = Name == "inlining_default" ? HeuristicDecisionInput : -1;
     for (size_t I = 0; I < Features.size(); ++I)
       if (Features[I].name() == Name && Features[I].getElementCount() == 1 &&
           (Features[I].isElementType<int64_t>() || Features[I].isElementType<float>()))
@@ -59,9 +60,14 @@ double PolicyModelRunner::nextUniform() {
   return static_cast<double>(Z >> 11) * 0x1.0p-53;
 }
 
-bool PolicyModelRunner::policyProbability(double &ProbabilityOfInlining) {
+bool PolicyModelRunner::policyProbability(double &ProbabilityOfInlining,
+                                          function_ref<bool()> GetDefault) {
   for (size_t K = 0; K < PolicyFeatureInputs.size(); ++K) {
     int Input = PolicyFeatureInputs[K];
+    if (Input == HeuristicDecisionInput) {
+      RawFeatures[K] = GetDefault() ? 1.0f : 0.0f;
+      continue;
+    }
     if (Input < 0)
       return false;
     const TensorSpec &Spec = Features[Input];
@@ -77,8 +83,8 @@ bool PolicyModelRunner::policyProbability(double &ProbabilityOfInlining) {
 }
 
 void *PolicyModelRunner::evaluateUntyped() {
-  // The heuristic's answer is computed only when it is logged or needed as a fallback: it
-  // costs a full inline-cost analysis of the callsite.
+  // The heuristic's answer is computed only when the policy reads it, it is logged, or it is
+  // needed as a fallback: it costs a full inline-cost analysis of the callsite.
   int64_t Default = -1;
   auto GetDefault = [&] {
     if (Default < 0)
@@ -87,7 +93,7 @@ void *PolicyModelRunner::evaluateUntyped() {
   };
 
   double ProbabilityOfInlining = 0.0;
-  if (!Policy || !policyProbability(ProbabilityOfInlining)) {
+  if (!Policy || !policyProbability(ProbabilityOfInlining, GetDefault)) {
     if (Policy)
       ++Fallbacks;
     ProbabilityOfInlining = GetDefault() ? 1.0 : 0.0;

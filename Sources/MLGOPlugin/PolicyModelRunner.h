@@ -50,7 +50,9 @@ public:
 
 private:
   void *evaluateUntyped() override;
-  bool policyProbability(double &ProbabilityOfInlining);
+  bool policyProbability(double &ProbabilityOfInlining, llvm::function_ref<bool()> GetDefault);
+  /// PolicyFeatureInputs entry of the `inlining_default` feature: the heuristic's decision.
+  static constexpr int HeuristicDecisionInput = -2;
   double nextUniform();
 
   std::vector<llvm::TensorSpec> Features;

@@ -28,14 +28,15 @@ public struct DecisionDataset: Sendable {
     }
 
     /// Reads every observation of `logs`. With `featureNames` nil, every scalar feature of the
-    /// first log except the decision tensors is used.
-    public init(logs: [TrainingLog], featureNames: [String]? = nil) throws {
+    /// first log except the decision tensors is used, plus the heuristic's decision
+    /// (`inlining_default`) if `includingHeuristicDecision`.
+    public init(logs: [TrainingLog], featureNames: [String]? = nil, includingHeuristicDecision: Bool = false) throws {
         guard let first = logs.first else {
             throw MLGOError.invalidArgument("no traces to read decisions from")
         }
         let names = featureNames ?? first.features
             .filter { $0.elementCount == 1 && !InliningTrace.nonFeatureTensors.contains($0.name) }
-            .map(\.name)
+            .map(\.name) + (includingHeuristicDecision ? [InliningTrace.defaultDecision] : [])
         self.init(featureNames: names)
         for log in logs {
             let columns = try names.map { name -> Int in

@@ -49,6 +49,9 @@ public struct TrajectorySearchRun {
         /// Behaviour cloning of the best trajectories.
         public var epochs = 30
         public var inputs = InputNormalization.Scheme.quantiles
+        /// The clone reads LLVM's heuristic decision as an input, so it learns only where to
+        /// depart from the heuristic and cannot be wrong where it copies it.
+        public var heuristicInput = false
         public init() {}
         public var roundsPerIteration: Int { perturbations.count }
     }
@@ -196,7 +199,7 @@ public struct TrajectorySearchRun {
             if trace.contexts.count == 1 { trace.contexts[0].name = module }
             logs.append(trace)
         }
-        let dataset = try DecisionDataset(logs: logs)
+        let dataset = try DecisionDataset(logs: logs, includingHeuristicDecision: settings.heuristicInput)
         var configuration = BehaviourCloning.Configuration()
         configuration.policyName = name
         configuration.target = .taken

@@ -34,6 +34,11 @@ struct SizeTrainingOptions: ParsableArguments {
         let training = trainingModules.filter { !split.isHeldOut($0.name) }
         let heldOut = trainingModules.filter { split.isHeldOut($0.name) } + heldOutModules
         print("\(training.count) training modules, \(heldOut.count) held out")
+        // The same list `report size --held-out-of` reads, to judge any policy on these modules.
+        try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: ["held_out_modules": heldOut.map(\.name).sorted()],
+                                   options: [.prettyPrinted, .sortedKeys])
+            .write(to: outputURL.appendingPathComponent("held-out-modules.json"), options: .atomic)
         let cacheURL = baselineCache.map { URL(commandLinePath: $0) }
             ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
         let evaluator = SizeRewardEvaluator(

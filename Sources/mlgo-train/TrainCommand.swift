@@ -33,6 +33,8 @@ struct BehaviourCloningCommand: ParsableCommand {
     @Option(help: "Seed for initialisation, shuffling and the hold-out split.") var seed: UInt64 = 1
     @Option(help: "Decisions to learn: heuristic (inlining_default) or taken (inlining_decision, e.g. a search's best trajectories).")
     var target: BehaviourCloning.Target = .heuristic
+    @Flag(help: "Give the policy LLVM's heuristic decision as an input (inlining_default; the plugin then computes it for every callsite).")
+    var heuristicInput = false
 
     func validate() throws {
         guard !traceFolders.isEmpty else { throw ValidationError("give at least one --traces folder") }
@@ -68,7 +70,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                 }
             }
         }
-        let all = try DecisionDataset(logs: logs)
+        let all = try DecisionDataset(logs: logs, includingHeuristicDecision: heuristicInput)
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
         let training = all.filter { !split.isHeldOut($0) }
         let heldOut = all.filter { split.isHeldOut($0) }
@@ -114,6 +116,7 @@ struct BehaviourCloningCommand: ParsableCommand {
             "learning_rate": Double(learningRate),
             "weight_decay": Double(weightDecay),
             "inputs": inputs.rawValue,
+            "heuristic_decision_input": heuristicInput,
             "features": result.policy.features,
             "agreement_fitted_offline": result.trainingAgreement,
             "agreement_held_out_offline": heldOutAgreement,

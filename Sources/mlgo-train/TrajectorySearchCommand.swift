@@ -23,6 +23,8 @@ struct TrajectorySearchCommand: ParsableCommand {
     @Option(help: "One search round per entry, comma-separated: sample:F (output layer scaled by F, sampled) or shift:L (logits shifted by L, greedy).")
     var perturbations = "shift:-20,sample:0.05"
     @Option(help: "Behaviour-cloning epochs per iteration.") var epochs = 30
+    @Flag(help: "Clone with LLVM's heuristic decision as an input (the policy learns where to depart from it).")
+    var heuristicInput = false
 
     @OptionGroup var common: SizeTrainingOptions
 
@@ -46,6 +48,7 @@ struct TrajectorySearchCommand: ParsableCommand {
         settings.perturbations = parsedPerturbations!
         settings.epochs = epochs
         settings.seed = common.seed
+        settings.heuristicInput = heuristicInput
         let trainer = TrajectorySearchRun(settings: settings, setup: setup)
         try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }
     }

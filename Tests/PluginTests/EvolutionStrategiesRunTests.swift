@@ -12,7 +12,7 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
         let modules = try ["treap", "json_lexer", "bitset", "linked_list"].map { name in
             TrainingModule(corpus: "bundled", module: name, bitcode: try bundledBitcode(name))
         }
-        let initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo"))
+        let initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz-clone/policy.mlgo"))
         var settings = EvolutionStrategiesRun.Settings()
         settings.strategy.pairs = 2
         settings.strategy.sigma = 0.3

@@ -13,7 +13,7 @@ final class PolicyGradientRunTests: PluginTestCase {
             TrainingModule(corpus: "bundled", module: name, bitcode: try bundledBitcode(name))
         }
         // A hesitant start (logits shrunk), so that sampled compiles differ and advantages are not all zero.
-        var initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo"))
+        var initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz-clone/policy.mlgo"))
         let last = initial.layers.count - 1
         initial.layers[last].weights = initial.layers[last].weights.map { $0 * 0.02 }
         initial.layers[last].bias = initial.layers[last].bias.map { $0 * 0.02 }

@@ -12,7 +12,7 @@ final class TrajectorySearchRunTests: PluginTestCase {
         let modules = try ["json_lexer", "bytecode_vm", "expr_parser", "treap"].map { name in
             TrainingModule(corpus: "bundled", module: name, bitcode: try bundledBitcode(name))
         }
-        let initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo"))
+        let initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz-clone/policy.mlgo"))
         var settings = TrajectorySearchRun.Settings()
         settings.perturbations = [.sample(outputScale: 0.02), .shift(logit: -30)]
         settings.epochs = 5
