@@ -2,6 +2,7 @@ import Foundation
 import MLGOCompile
 import MLGOCore
 import MLGOTestSupport
+import MLGOTraining
 import XCTest
 
 /// Release mode (the default) decides with the embedded policy in every standard pipeline, in
@@ -16,6 +17,31 @@ final class ReleaseModeTests: PluginTestCase {
             XCTAssertFalse(result.standardError.contains("fell back"), result.standardError)
             let log = try TrainingLog(contentsOf: trace)
             XCTAssertGreaterThan(log.observationCount, 50, level)
+        }
+    }
+
+    /// A policy may read LLVM's own decision (`inlining_default`): one that copies it compiles
+    /// exactly as stock LLVM does; one that inverts it decides the opposite everywhere.
+    func testAPolicyReadingTheHeuristicDecision() throws {
+        let bitcode = try bundledBitcode("expr_parser")
+        let (_, stock) = try opt(bitcode, [], output: "stock.bc")
+        for (weight, bias, name) in [(Float(20), Float(-10), "copy"), (-20, 10, "invert")] {
+            let policy = scratch.appendingPathComponent("\(name).mlgo")
+            try Data("mlgo-policy 1\nname \(name)\ndecision inlining_decision\nfeatures 1\nfeature inlining_default\ninputs 1\ninput 0 linear 0 1\nlayers 1\nlayer 1 1 linear\nweights \(weight)\nbias \(bias)\nend\n".utf8).write(to: policy)
+            let trace = scratch.appendingPathComponent("\(name).log")
+            let (result, output) = try opt(bitcode, plugin("-mlgo-inline-policy=\(policy.path)", "-mlgo-inline-trace=\(trace.path)"),
+                                           output: "\(name).bc")
+            XCTAssertTrue(result.succeeded, result.standardError)
+            XCTAssertFalse(result.standardError.contains("fell back"), result.standardError)
+            let dataset = try DecisionDataset(logs: [TrainingLog(contentsOf: trace)])
+            XCTAssertGreaterThan(dataset.count, 20)
+            let agreeing = zip(dataset.decisions, dataset.defaultDecisions).filter { $0 == $1 }.count
+            if name == "copy" {
+                XCTAssertEqual(agreeing, dataset.count)
+                XCTAssertEqual(contents(output), contents(stock), "copying LLVM's decisions must give stock LLVM's output")
+            } else {
+                XCTAssertEqual(agreeing, 0)
+            }
         }
     }
 
