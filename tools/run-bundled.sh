@@ -30,6 +30,6 @@ echo "== 6/7 report size: the improved policy on the modules the search held out
   --held-out-of "$work/clone/provenance.json" --output "$work/reports/search-held-out"
 echo "== 7/7 report size: the policy shipped in the plugin on the whole bundled corpus"
 "$bin/mlgo-train" report size --corpus "$work/corpus/bundled" --output "$work/reports/shipped"
-echo "Note: the bundled corpus is small (about 1,800 decisions), so its clone generalises less well than the"
-echo "shipped policy, fitted on 141,294 decisions of real projects (policies/inline-oz/README.md)."
+echo "Note: the bundled corpus is small (about 1,800 decisions), so its clone and search generalise poorly; the"
+echo "shipped policy was trained on six real projects and never saw this corpus (policies/inline-oz/README.md)."
 echo "Reports: $work/reports/*/report.{md,html}; the clone: $work/clone/ (export it with: $bin/mlgo-train export --policy $work/clone/policy.mlgo --output Sources/EmbeddedPolicies/inline_policy.c)"
