@@ -16,7 +16,7 @@ public struct EvolutionStrategiesRun {
         public init() {}
     }
 
-    struct Checkpoint: Codable {
+    struct Checkpoint: RunCheckpoint {
         var settings: Settings
         var template: String
         var state: EvolutionStrategies.State
@@ -38,17 +38,12 @@ public struct EvolutionStrategiesRun {
     /// Runs (or, with `resume`, continues) the search from `initial`. `log` receives progress lines.
     public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
         var checkpoint: Checkpoint
-        if resume, let saved = try folder.loadCheckpoint(Checkpoint.self) {
-            // More steps may be asked of a resumed run; anything else must match.
-            var comparable = saved.settings
-            comparable.steps = settings.steps
-            guard comparable == settings else { throw TrainingRunSupport.otherSettings(folder) }
+        if let saved = try TrainingRunSupport.resumableCheckpoint(Checkpoint.self, in: folder, resume: resume,
+                                                                  settings: settings, length: \.steps) {
             checkpoint = saved
-            checkpoint.settings = settings
             try folder.truncateMetrics(after: saved.state.step)
             log("resuming at step \(saved.state.step) of \(settings.steps)")
         } else {
-            try TrainingRunSupport.checkIsNew(folder)
             checkpoint = Checkpoint(settings: settings, template: initial.serialized(),
                                     state: .init(parameters: PolicyParameters.flatten(initial), configuration: settings.strategy),
                                     heldOutRecord: HeldOutRecord(), elapsedSeconds: 0, firstStepSeconds: nil)

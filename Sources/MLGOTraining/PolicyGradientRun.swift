@@ -21,7 +21,7 @@ public struct PolicyGradientRun {
         public init() {}
     }
 
-    struct Checkpoint: Codable {
+    struct Checkpoint: RunCheckpoint {
         var settings: Settings
         var policy: String
         var optimizer: AdamOptimizer
@@ -42,16 +42,12 @@ public struct PolicyGradientRun {
 
     public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
         var checkpoint: Checkpoint
-        if resume, let saved = try folder.loadCheckpoint(Checkpoint.self) {
-            var comparable = saved.settings
-            comparable.iterations = settings.iterations
-            guard comparable == settings else { throw TrainingRunSupport.otherSettings(folder) }
+        if let saved = try TrainingRunSupport.resumableCheckpoint(Checkpoint.self, in: folder, resume: resume,
+                                                                  settings: settings, length: \.iterations) {
             checkpoint = saved
-            checkpoint.settings = settings
             try folder.truncateMetrics(after: saved.iteration)
             log("resuming at iteration \(saved.iteration) of \(settings.iterations)")
         } else {
-            try TrainingRunSupport.checkIsNew(folder)
             checkpoint = Checkpoint(settings: settings, policy: initial.serialized(),
                                     optimizer: AdamOptimizer(parameterCount: initial.parameterCount, learningRate: settings.ppo.learningRate),
                                     iteration: 0, heldOutRecord: HeldOutRecord(), elapsedSeconds: 0)

@@ -39,9 +39,31 @@ enum TrainingRunSupport {
         }
     }
 
-    static func otherSettings(_ folder: TrainingRunFolder) -> MLGOError {
-        .invalidArgument("\(folder.checkpoint.path) was made with other settings; resume with the same options or use a new --output")
+    /// With `resume`, the run's saved checkpoint, if it was made with `settings` (its length —
+    /// steps or iterations — may grow; anything else must match), updated to `settings`.
+    /// Otherwise nil, after checking that the folder holds no run to overwrite.
+    static func resumableCheckpoint<C: RunCheckpoint>(
+        _ type: C.Type, in folder: TrainingRunFolder, resume: Bool, settings: C.Settings,
+        length: WritableKeyPath<C.Settings, Int>
+    ) throws -> C? {
+        guard resume, var saved = try folder.loadCheckpoint(C.self) else {
+            try checkIsNew(folder)
+            return nil
+        }
+        var comparable = saved.settings
+        comparable[keyPath: length] = settings[keyPath: length]
+        guard comparable == settings else {
+            throw MLGOError.invalidArgument("\(folder.checkpoint.path) was made with other settings; resume with the same options or use a new --output")
+        }
+        saved.settings = settings
+        return saved
     }
+}
+
+/// A trainer's checkpoint: whatever else it holds, the settings it was made with.
+protocol RunCheckpoint: Codable {
+    associatedtype Settings: Equatable
+    var settings: Settings { get set }
 }
 
 /// The best held-out result of a run so far; part of every checkpoint.

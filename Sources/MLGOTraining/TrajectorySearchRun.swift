@@ -66,7 +66,7 @@ public struct TrajectorySearchRun {
         var round: Int
     }
 
-    struct Checkpoint: Codable {
+    struct Checkpoint: RunCheckpoint {
         var settings: Settings
         var policy: String
         var iteration: Int
@@ -82,7 +82,6 @@ public struct TrajectorySearchRun {
     public let setup: SizeTrainingSetup
     var folder: TrainingRunFolder { setup.folder }
     var evaluator: SizeRewardEvaluator { setup.evaluator }
-    var bestFolder: URL { folder.root.appendingPathComponent("best-trajectories") }
 
     public init(settings: Settings, setup: SizeTrainingSetup) {
         self.settings = settings
@@ -91,15 +90,11 @@ public struct TrajectorySearchRun {
 
     public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
         var checkpoint: Checkpoint
-        if resume, let saved = try folder.loadCheckpoint(Checkpoint.self) {
-            var comparable = saved.settings
-            comparable.iterations = settings.iterations
-            guard comparable == settings else { throw TrainingRunSupport.otherSettings(folder) }
+        if let saved = try TrainingRunSupport.resumableCheckpoint(Checkpoint.self, in: folder, resume: resume,
+                                                                  settings: settings, length: \.iterations) {
             checkpoint = saved
-            checkpoint.settings = settings
             log("resuming at iteration \(saved.iteration + 1), round \(saved.round)")
         } else {
-            try TrainingRunSupport.checkIsNew(folder)
             checkpoint = Checkpoint(settings: settings, policy: initial.serialized(), iteration: 0, round: 0, best: [:],
                                     heldOutRecord: HeldOutRecord(), elapsedSeconds: 0, compiles: 0)
         }
