@@ -3,7 +3,7 @@
 # only checks that the tools are there.
 set -euo pipefail
 
-packages=(llvm-22-dev clang-22 llvm-22-tools)
+packages=(llvm-22-dev clang-22 llvm-22-tools lld-22)
 
 missing=()
 for package in "${packages[@]}"; do

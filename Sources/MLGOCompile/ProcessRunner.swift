@@ -13,12 +13,16 @@ public struct ProcessResult: Sendable {
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`; kills it (and reports `timedOut`) after `timeout`
     /// seconds. Standard output is discarded; standard error is kept (last 64 KiB).
+    /// `environment` adds to (or replaces entries of) this process's environment.
     public static func run(_ executable: String, _ arguments: [String], timeout: Double = 600,
-                           workingDirectory: URL? = nil) throws -> ProcessResult {
+                           workingDirectory: URL? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let errorPipe = Pipe()
         process.standardError = errorPipe
         process.standardOutput = FileHandle.nullDevice

@@ -14,6 +14,14 @@ cl::opt<InlineMode> InlineModeOption(
                clEnumValN(InlineMode::Train, "train",
                           "a policy file or the heuristic, with trace output")));
 
+cl::opt<InlineScope> InlineScopeOption(
+    "mlgo-inline-scope", cl::desc("Which callsites the policy decides (MLGO plugin)"),
+    cl::init(InlineScope::Size),
+    cl::values(clEnumValN(InlineScope::Size, "size",
+                          "callers optimised for size: -Os/-Oz pipelines, optsize/minsize "
+                          "functions (default; LLVM's heuristic decides the rest)"),
+               clEnumValN(InlineScope::All, "all", "every caller at every level")));
+
 cl::opt<std::string> InlinePolicyPath(
     "mlgo-inline-policy", cl::value_desc("file"),
     cl::desc("Policy file to use instead of the embedded policy (release and train modes)"));

@@ -22,7 +22,18 @@ enum class InlineMode {
   Train,
 };
 
+/// Which callsites the policy decides (release and train modes); LLVM's heuristic decides
+/// the others. docs/plugin.md states the rule.
+enum class InlineScope {
+  /// Callers optimised for size: an -Os/-Oz pipeline, or a caller marked optsize/minsize
+  /// (clang -Os/-Oz marks every function; an LTO link sees the marks of each compile).
+  Size,
+  /// Every caller at every optimisation level.
+  All,
+};
+
 extern llvm::cl::opt<InlineMode> InlineModeOption;
+extern llvm::cl::opt<InlineScope> InlineScopeOption;
 extern llvm::cl::opt<std::string> InlinePolicyPath;
 extern llvm::cl::opt<std::string> InlineTracePath;
 extern llvm::cl::opt<unsigned long long> InlineSeed;

@@ -1,21 +1,16 @@
 //===- PolicyInlineAdvisor.cpp - LLVM's ML inline advisor, our runner ----===//
 #include "PolicyInlineAdvisor.h"
 
+#include "EnvironmentOptions.h"
 #include "InlinePolicy.h"
+#include "PipelineState.h"
+#include "PluginDiagnostics.h"
 #include "PluginOptions.h"
 #include "PolicyModelRunner.h"
 #include "TraceWriter.h"
 
-#include "llvm/Analysis/AssumptionCache.h"
-#include "llvm/Analysis/BlockFrequencyInfo.h"
-#include "llvm/Analysis/EphemeralValuesCache.h"
-#include "llvm/Analysis/InlineCost.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Analysis/MLInlineAdvisor.h"
-#include "llvm/Analysis/OptimizationRemarkEmitter.h"
-#include "llvm/Analysis/ProfileSummaryInfo.h"
-#include "llvm/Analysis/TargetLibraryInfo.h"
-#include "llvm/Analysis/TargetTransformInfo.h"
-#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 
@@ -24,59 +19,36 @@ using namespace llvm;
 namespace mlgo {
 namespace {
 
-thread_local ModuleAnalysisManager *CurrentMAM = nullptr;
-
-/// LLVM's `-inline-deferral` (off by default), read from the option registry because the
-/// heuristic's helper that reads it is not public.
-bool inlineDeferralEnabled() {
-  auto &Options = cl::getRegisteredOptions();
-  auto Found = Options.find("inline-deferral");
-  if (Found == Options.end())
-    return false;
-  return static_cast<cl::opt<bool> *>(Found->second)->getValue();
+/// Whether the policy decides for every caller; otherwise only for callers that are
+/// themselves optimised for size (see InlineScope).
+bool policyDecidesEveryCaller(const PipelineState &State) {
+  return InlineScopeOption == InlineScope::All || State.Goal == PipelineGoal::Size;
 }
 
-/// The heuristic's decision for `CB`, computed as LLVM's DefaultInlineAdvisor does.
-bool getDefaultDecision(CallBase &CB, FunctionAnalysisManager &FAM, const InlineParams &Params) {
-  Function &Caller = *CB.getCaller();
-  Function &Callee = *CB.getCalledFunction();
-  ProfileSummaryInfo *PSI = FAM.getResult<ModuleAnalysisManagerFunctionProxy>(Caller)
-                                .getCachedResult<ProfileSummaryAnalysis>(*Caller.getParent());
-  auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(Caller);
-  auto GetAssumptionCache = [&](Function &F) -> AssumptionCache & {
-    return FAM.getResult<AssumptionAnalysis>(F);
-  };
-  auto GetBFI = [&](Function &F) -> BlockFrequencyInfo & {
-    return FAM.getResult<BlockFrequencyAnalysis>(F);
-  };
-  auto GetTLI = [&](Function &F) -> const TargetLibraryInfo & {
-    return FAM.getResult<TargetLibraryAnalysis>(F);
-  };
-  auto GetEphValuesCache = [&](Function &F) -> EphemeralValuesAnalysis::Result & {
-    return FAM.getResult<EphemeralValuesAnalysis>(F);
-  };
-  auto &CalleeTTI = FAM.getResult<TargetIRAnalysis>(Callee);
-  auto GetInlineCost = [&](CallBase &Call) {
-    return getInlineCost(Call, Params, CalleeTTI, GetAssumptionCache, GetTLI, GetBFI, PSI,
-                         nullptr, GetEphValuesCache);
-  };
-  static const bool Deferral = inlineDeferralEnabled();
-  return shouldInline(CB, CalleeTTI, GetInlineCost, ORE, Params.EnableDeferral.value_or(Deferral))
-      .has_value();
+bool hasCallerOptimisedForSize(const Module &M) {
+  return any_of(M, [](const Function &F) { return !F.isDeclaration() && F.hasOptSize(); });
+}
+
+bool definesFunctions(const Module &M) {
+  return any_of(M, [](const Function &F) { return !F.isDeclaration(); });
 }
 
 class PolicyInlineAdvisor final : public MLInlineAdvisor {
 public:
-  PolicyInlineAdvisor(Module &M, ModuleAnalysisManager &MAM, const InlinePolicy *Policy,
-                      DecisionSettings Settings, TraceWriter *Trace, InlineParams Params)
+  PolicyInlineAdvisor(Module &M, ModuleAnalysisManager &MAM, FunctionAnalysisManager &FAM,
+                      InlineParams Params, InlineContext IC, const InlinePolicy *Policy,
+                      DecisionSettings Settings, std::unique_ptr<TraceBuffer> Trace,
+                      bool DecidesEveryCaller)
       : MLInlineAdvisor(
             M, MAM,
-            [&M, Policy, Settings, Trace](const std::vector<TensorSpec> &Features) {
+            [&M, Policy, Settings, TraceBuffer = Trace.get()](
+                const std::vector<TensorSpec> &Features) {
               return std::make_unique<PolicyModelRunner>(M.getContext(), Features, Policy,
-                                                         Settings, Trace);
+                                                         Settings, TraceBuffer);
             },
-            [this](CallBase &CB) { return getDefaultDecision(CB, FAM, this->Params); }),
-        Params(Params), Trace(Trace) {
+            [this](CallBase &CB) { return heuristicDecision(CB); }),
+        Heuristic(M, FAM, Params, IC), Trace(std::move(Trace)),
+        DecidesEveryCaller(DecidesEveryCaller) {
     // MLInlineAdvisor switched the runner to an unnamed context; name it after the module.
     ModelRunner->switchContext(M.getModuleIdentifier());
   }
@@ -84,22 +56,32 @@ public:
   ~PolicyInlineAdvisor() override {
     auto &Runner = static_cast<PolicyModelRunner &>(*ModelRunner);
     if (Runner.fallbackCount() > 0)
-      M.getContext().diagnose(DiagnosticInfoGeneric(
-          Twine("MLGO: ") + Twine(Runner.fallbackCount()) +
-              " inlining decisions fell back to LLVM's heuristic (the policy could not be "
-              "evaluated)",
-          DS_Warning));
+      reportWarning(M.getContext(),
+                    Twine("MLGO: ") + Twine(Runner.fallbackCount()) +
+                        " inlining decisions fell back to LLVM's heuristic (the policy could "
+                        "not be evaluated)");
     if (Trace)
       if (Error E = Trace->flush())
-        M.getContext().emitError(toString(std::move(E)));
+        reportError(M.getContext(), toString(std::move(E)));
   }
 
 protected:
+  std::unique_ptr<InlineAdvice> getAdviceImpl(CallBase &CB) override {
+    // MLInlineAdvisor stops inlining (but for always_inline) once the module has grown past
+    // -ml-advisor-size-increase-threshold; LLVM's heuristic has no such stop. Past that point
+    // the heuristic decides, so a policy that copies it compiles exactly as stock LLVM.
+    if (isForcedToStop())
+      return Heuristic.getAdvice(CB);
+    return MLInlineAdvisor::getAdviceImpl(CB);
+  }
+
   std::unique_ptr<MLInlineAdvice> getAdviceFromModel(CallBase &CB,
                                                      OptimizationRemarkEmitter &ORE) override {
+    if (!DecidesEveryCaller && !CB.getCaller()->hasOptSize())
+      return std::make_unique<MLInlineAdvice>(this, CB, ORE, heuristicDecision(CB));
     auto &Runner = static_cast<PolicyModelRunner &>(*ModelRunner);
     // function_ref does not own its callee: keep the lambda alive for the whole evaluation.
-    auto AskHeuristic = [&] { return GetDefaultAdvice(CB); };
+    auto AskHeuristic = [&] { return heuristicDecision(CB); };
     Runner.setDefaultDecision(AskHeuristic);
     bool Decision = Runner.evaluate<int64_t>() != 0;
     Runner.setDefaultDecision({});
@@ -107,13 +89,21 @@ protected:
   }
 
 private:
-  InlineParams Params;
-  TraceWriter *Trace;
+  /// LLVM's own decision, from LLVM's own advisor, so that options such as -inline-deferral
+  /// and -inline-threshold act exactly as they do without the plugin.
+  bool heuristicDecision(CallBase &CB) {
+    std::unique_ptr<InlineAdvice> Advice = Heuristic.getAdvice(CB);
+    bool Inline = Advice->isInliningRecommended();
+    Advice->recordUnattemptedInlining();
+    return Inline;
+  }
+
+  DefaultInlineAdvisor Heuristic;
+  std::unique_ptr<TraceBuffer> Trace;
+  bool DecidesEveryCaller;
 };
 
 } // namespace
-
-void setModuleAnalysisManager(ModuleAnalysisManager &MAM) { CurrentMAM = &MAM; }
 
 InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, InlineParams Params,
                                    InlineContext IC) {
@@ -121,10 +111,12 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
   // On any setup error: report it (the compile fails cleanly) and let the heuristic finish
   // the pipeline rather than leave the inliner without an advisor.
   auto Fail = [&](const Twine &Message) {
-    M.getContext().emitError("MLGO plugin: " + Message);
+    reportError(M.getContext(), "MLGO plugin: " + Message);
     return Heuristic();
   };
 
+  if (!environmentOptionsError().empty())
+    return Fail(environmentOptionsError());
   InlineMode Mode = InlineModeOption;
   if (Mode == InlineMode::Heuristic) {
     if (!InlineTracePath.empty())
@@ -132,7 +124,8 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
                   "-mlgo-inline-mode=train without -mlgo-inline-policy");
     return Heuristic();
   }
-  if (!CurrentMAM)
+  std::shared_ptr<PipelineState> State = findPipelineState(FAM);
+  if (!State || !State->ModuleAnalyses)
     return Fail("no module analysis manager was registered for this pass builder");
   if (InlineExploration < 0.0 || InlineExploration > 1.0)
     return Fail("-mlgo-inline-exploration must be between 0 and 1");
@@ -151,20 +144,33 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
   }
 
   DecisionSettings Settings;
-  TraceWriter *Trace = nullptr;
   if (Mode == InlineMode::Train) {
     Settings.Sample = InlineSample;
     Settings.Exploration = InlineExploration;
     Settings.Seed = InlineSeed;
   }
+  std::unique_ptr<TraceBuffer> Trace;
   if (!InlineTracePath.empty()) {
     auto Writer =
         getTraceWriter(InlineTracePath, traceSpecs(MLInlineAdvisor::getInitialFeatureMap()));
     if (!Writer)
       return Fail(toString(Writer.takeError()));
-    Trace = &*Writer;
+    Trace = std::make_unique<TraceBuffer>(*Writer);
   }
-  return new PolicyInlineAdvisor(M, *CurrentMAM, Policy, Settings, Trace, Params);
+
+  // Size policies stay out of pipelines that optimise for speed (docs/plugin.md).
+  bool DecidesEveryCaller = policyDecidesEveryCaller(*State);
+  if (!DecidesEveryCaller && !hasCallerOptimisedForSize(M)) {
+    if ((Trace || !InlinePolicyPath.empty()) && definesFunctions(M))
+      reportWarning(M.getContext(),
+                    "MLGO plugin: LLVM's heuristic makes every inlining decision in " +
+                        M.getModuleIdentifier() +
+                        ": the pipeline optimises for speed and no function is optimised "
+                        "for size (-mlgo-inline-scope=all lets the policy decide anyway)");
+    return Heuristic();
+  }
+  return new PolicyInlineAdvisor(M, *State->ModuleAnalyses, FAM, Params, IC, Policy, Settings,
+                                 std::move(Trace), DecidesEveryCaller);
 }
 
 } // namespace mlgo

@@ -12,14 +12,10 @@
 
 namespace mlgo {
 
-/// The factory registered through PluginInlineAdvisorAnalysis. `MAM` must be the module
-/// analysis manager of the pass builder that runs the pipeline.
+/// The factory registered through PluginInlineAdvisorAnalysis. It finds the pass builder's
+/// module analysis manager and pipeline level through PipelineState.
 llvm::InlineAdvisor *createInlineAdvisor(llvm::Module &M, llvm::FunctionAnalysisManager &FAM,
                                          llvm::InlineParams Params, llvm::InlineContext IC);
-
-/// Remembers the module analysis manager for createInlineAdvisor (which LLVM hands only the
-/// function analysis manager). Per thread: parallel LTO backends each have their own.
-void setModuleAnalysisManager(llvm::ModuleAnalysisManager &MAM);
 
 } // namespace mlgo
 

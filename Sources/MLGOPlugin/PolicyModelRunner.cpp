@@ -20,7 +20,7 @@ std::vector<TensorSpec> traceSpecs(const std::vector<TensorSpec> &Features) {
 
 PolicyModelRunner::PolicyModelRunner(LLVMContext &Ctx, const std::vector<TensorSpec> &Features,
                                      const InlinePolicy *Policy, DecisionSettings Settings,
-                                     TraceWriter *Trace)
+                                     TraceBuffer *Trace)
     : MLModelRunner(Ctx, Kind::Release, Features.size()), Features(Features), Policy(Policy),
       Settings(Settings), Trace(Trace) {
   for (size_t I = 0; I < Features.size(); ++I)

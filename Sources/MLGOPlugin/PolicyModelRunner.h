@@ -39,7 +39,7 @@ public:
   /// `Features` are the advisor's inputs. `Policy` may be null: decide as LLVM's heuristic.
   /// `Trace` may be null: log nothing.
   PolicyModelRunner(llvm::LLVMContext &Ctx, const std::vector<llvm::TensorSpec> &Features,
-                    const InlinePolicy *Policy, DecisionSettings Settings, TraceWriter *Trace);
+                    const InlinePolicy *Policy, DecisionSettings Settings, TraceBuffer *Trace);
 
   /// LLVM's heuristic answer for the callsite being evaluated; asked only when needed.
   void setDefaultDecision(llvm::function_ref<bool()> GetDefault) { DefaultDecision = GetDefault; }
@@ -58,7 +58,7 @@ private:
   std::vector<llvm::TensorSpec> Features;
   const InlinePolicy *Policy;
   DecisionSettings Settings;
-  TraceWriter *Trace;
+  TraceBuffer *Trace;
   /// For each policy feature, the index of the runner input that holds it (-1: not offered).
   std::vector<int> PolicyFeatureInputs;
   std::vector<float> RawFeatures;

@@ -8,43 +8,24 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
-#include <mutex>
 
 using namespace llvm;
 
 namespace mlgo {
 
 TraceWriter::TraceWriter(std::string Path, std::vector<TensorSpec> Specs)
-    : Path(std::move(Path)), Specs(std::move(Specs)) {}
-
-void TraceWriter::switchContext(StringRef Name) {
-  if (ContextWritten && CurrentContext == Name)
-    return;
-  CurrentContext = Name.str();
-  ContextWritten = true;
-  raw_svector_ostream OS(Pending);
-  json::OStream JOS(OS);
-  JOS.object([&] { JOS.attribute("context", Name); });
-  OS << "\n";
+    : Path(std::move(Path)), Specs(std::move(Specs)) {
+  for (const TensorSpec &Spec : this->Specs)
+    ObservationSize += Spec.getTotalTensorBufferSize();
 }
 
-void TraceWriter::logObservation(ArrayRef<const void *> Tensors) {
-  assert(Tensors.size() == Specs.size());
-  raw_svector_ostream OS(Pending);
-  {
-    json::OStream JOS(OS);
-    JOS.object([&] {
-      JOS.attribute("observation", static_cast<int64_t>(ObservationCounts[CurrentContext]++));
-    });
-  }
-  OS << "\n";
-  for (size_t I = 0; I < Specs.size(); ++I)
-    OS.write(static_cast<const char *>(Tensors[I]), Specs[I].getTotalTensorBufferSize());
-  OS << "\n";
+Error TraceWriter::append(ArrayRef<PendingContext> Contexts) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return write(Contexts);
 }
 
-Error TraceWriter::flush() {
-  if (FileCreated && Pending.empty())
+Error TraceWriter::write(ArrayRef<PendingContext> Contexts) {
+  if (FileCreated && Contexts.empty())
     return Error::success();
   auto Fail = [&](const Twine &What, std::error_code EC) {
     return createStringError(EC, "cannot write trace %s: %s: %s", Path.c_str(),
@@ -67,12 +48,32 @@ Error TraceWriter::flush() {
     });
     OS << "\n";
   }
-  OS << Pending;
+  // Numbers are assigned here, under the lock, so they stay consecutive per context name
+  // whichever advisor wrote first.
+  std::map<std::string, uint64_t> Counts = ObservationCounts;
+  for (const PendingContext &Context : Contexts) {
+    {
+      json::OStream JOS(OS);
+      JOS.object([&] { JOS.attribute("context", Context.Name); });
+    }
+    OS << "\n";
+    uint64_t &Next = Counts[Context.Name];
+    for (size_t I = 0; I < Context.ObservationCount; ++I) {
+      {
+        json::OStream JOS(OS);
+        JOS.object([&] { JOS.attribute("observation", static_cast<int64_t>(Next++)); });
+      }
+      OS << "\n";
+      OS.write(Context.Observations.data() + I * ObservationSize, ObservationSize);
+      OS << "\n";
+    }
+  }
   OS.close();
   if (OS.has_error()) {
     EC = OS.error();
     OS.clear_error();
-    sys::fs::remove(Target);
+    if (!FileCreated)
+      sys::fs::remove(Target);
     return Fail("write failed", EC);
   }
   if (!FileCreated) {
@@ -82,8 +83,38 @@ Error TraceWriter::flush() {
     }
     FileCreated = true;
   }
-  Pending.clear();
+  ObservationCounts = std::move(Counts);
   return Error::success();
+}
+
+void TraceBuffer::switchContext(StringRef Name) {
+  if (!Contexts.empty() && Contexts.back().Name == Name)
+    return;
+  Contexts.push_back(PendingContext{Name.str(), {}, 0});
+}
+
+void TraceBuffer::logObservation(ArrayRef<const void *> Tensors) {
+  const std::vector<TensorSpec> &Specs = specs();
+  assert(Tensors.size() == Specs.size());
+  if (Contexts.empty())
+    switchContext("");
+  PendingContext &Context = Contexts.back();
+  for (size_t I = 0; I < Specs.size(); ++I)
+    Context.Observations.append(static_cast<const char *>(Tensors[I]),
+                                static_cast<const char *>(Tensors[I]) +
+                                    Specs[I].getTotalTensorBufferSize());
+  ++Context.ObservationCount;
+}
+
+Error TraceBuffer::flush() {
+  Error E = Writer.append(Contexts);
+  // Keep the current context open so that later observations continue it.
+  if (!Contexts.empty()) {
+    std::string Current = Contexts.back().Name;
+    Contexts.clear();
+    switchContext(Current);
+  }
+  return E;
 }
 
 Expected<TraceWriter &> getTraceWriter(const std::string &Path,
@@ -102,8 +133,7 @@ Expected<TraceWriter &> getTraceWriter(const std::string &Path,
       return createStringError(EC, "cannot write trace %s: folder %s: %s", Path.c_str(),
                                Folder.c_str(), EC.message().c_str());
     Writer = std::make_unique<TraceWriter>(Path, Specs);
-  }
-  else if (Writer->specs() != Specs)
+  } else if (Writer->specs() != Specs)
     return createStringError(inconvertibleErrorCode(),
                              "trace %s is already being written with other tensors",
                              Path.c_str());

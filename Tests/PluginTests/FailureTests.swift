@@ -16,13 +16,15 @@ final class FailureTests: PluginTestCase {
 
     func testMissingAndMalformedPolicyFiles() throws {
         let bitcode = try bundledBitcode("treap")
-        var (result, _) = try opt(bitcode, plugin("-mlgo-inline-policy=/nonexistent/p.mlgo"))
+        var (result, output) = try opt(bitcode, plugin("-mlgo-inline-policy=/nonexistent/p.mlgo"))
         expectCleanError(result, mentioning: "/nonexistent/p.mlgo", "cannot open policy file")
+        XCTAssertFalse(exists(output), "opt must leave no partial output behind")
 
         let malformed = scratch.appendingPathComponent("bad.mlgo")
         try Data("mlgo-policy 1\nname x\ndecision inlining_decision\nfeatures 1\nfeature threshold\ninputs 1\ninput 0 signed-log\nlayers 1\nlayer 1 1 linear\nweights 0.5\nbias nan\nend\n".utf8).write(to: malformed)
-        (result, _) = try opt(bitcode, plugin("-mlgo-inline-mode=train", "-mlgo-inline-policy=\(malformed.path)"))
+        (result, output) = try opt(bitcode, plugin("-mlgo-inline-mode=train", "-mlgo-inline-policy=\(malformed.path)"))
         expectCleanError(result, mentioning: malformed.path, "line 11", "finite")
+        XCTAssertFalse(exists(output))
 
         let wrongDecision = scratch.appendingPathComponent("evict.mlgo")
         try Data("mlgo-policy 1\nname x\ndecision index_to_evict\nfeatures 1\nfeature threshold\ninputs 1\ninput 0 signed-log\nlayers 1\nlayer 1 1 linear\nweights 0.5\nbias 0\nend\n".utf8).write(to: wrongDecision)
@@ -54,8 +56,9 @@ final class FailureTests: PluginTestCase {
     }
 
     func testUnwritableTraceIsAnErrorAndClangWritesNoObject() throws {
-        let (result, _) = try opt(try bundledBitcode("treap"), plugin("-mlgo-inline-mode=train", "-mlgo-inline-trace=/nonexistent/dir/t.log"))
+        let (result, output) = try opt(try bundledBitcode("treap"), plugin("-mlgo-inline-mode=train", "-mlgo-inline-trace=/nonexistent/dir/t.log"))
         expectCleanError(result, mentioning: "cannot write trace /nonexistent/dir/t.log")
+        XCTAssertFalse(exists(output))
 
         let object = scratch.appendingPathComponent("y.o")
         let source = TestEnvironment.bundledSources.appendingPathComponent("treap.c").path

@@ -32,6 +32,30 @@ final class HeuristicModeTests: PluginTestCase {
         XCTAssertEqual(results.count, jobs.count)
     }
 
+    /// Train mode without a policy goes through the plugin's whole advisor (LLVM's
+    /// MLInlineAdvisor, our runner, our heuristic call) with LLVM deciding every callsite: the
+    /// output must still be stock LLVM's. It is not by construction: MLInlineAdvisor stops
+    /// inlining once a module doubles, which the plugin hands back to the heuristic.
+    func testTheAdvisorPathWithLLVMDecidingIsByteIdentical() throws {
+        let bitcode = try bundledModuleNames.map(bundledBitcode)
+        let jobs = bitcode.enumerated().flatMap { index, url in (index % 4 == 0 ? ["Oz", "O2"] : ["Oz"]).map { (url, $0) } }
+        let toolchain = self.toolchain!
+        let scratch = self.scratch!
+        let results = WorkerPool.map(jobs) { (url, level) -> String? in
+            func run(_ arguments: [String], _ suffix: String) throws -> Data? {
+                let out = scratch.appendingPathComponent("\(url.lastPathComponent)-\(level)-\(suffix)")
+                let result = try ProcessRunner.run(toolchain.opt, arguments + ["-passes=default<\(level)>", url.path, "-o", out.path])
+                guard result.succeeded else { throw MLGOError.commandFailed("opt \(suffix)", result.standardError) }
+                return FileManager.default.contents(atPath: out.path)
+            }
+            let stock = try run([], "stock")
+            let advisor = try run(["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-mode=train", "-mlgo-inline-scope=all"], "advisor")
+            return stock == advisor ? nil : "\(url.lastPathComponent) at \(level) differs"
+        }
+        for result in results { XCTAssertNil(try result.get()) }
+        XCTAssertEqual(results.count, jobs.count)
+    }
+
     func testClangObjectIsByteIdentical() throws {
         for (name, level) in [("json_lexer", "-Oz"), ("bytecode_vm", "-O2"), ("treap", "-Os")] {
             let source = TestEnvironment.bundledSources.appendingPathComponent(name + ".c").path

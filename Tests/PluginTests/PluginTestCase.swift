@@ -41,6 +41,18 @@ class PluginTestCase: XCTestCase {
 
     func plugin(_ options: String...) -> [String] { ["-load-pass-plugin=\(toolchain.plugin)"] + options }
 
+    /// A policy that reads only LLVM's own decision (`inlining_default`) and copies it, or
+    /// inverts it: the second really differs from the heuristic at every callsite.
+    func heuristicReadingPolicy(inverted: Bool) throws -> URL {
+        let name = inverted ? "invert" : "copy"
+        let (weight, bias) = inverted ? (-20, 10) : (20, -10)
+        let policy = scratch.appendingPathComponent("\(name).mlgo")
+        try Data("mlgo-policy 1\nname \(name)\ndecision inlining_decision\nfeatures 1\nfeature inlining_default\ninputs 1\ninput 0 linear 0 1\nlayers 1\nlayer 1 1 linear\nweights \(weight)\nbias \(bias)\nend\n".utf8).write(to: policy)
+        return policy
+    }
+
+    func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
+
     func contents(_ url: URL) -> Data? { FileManager.default.contents(atPath: url.path) }
 
     /// A training run in `scratch/<folder>` that trains on all modules but the last and is judged on it.
