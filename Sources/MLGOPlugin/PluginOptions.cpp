@@ -31,6 +31,16 @@ cl::opt<std::string> InlineTracePath(
     cl::desc("Write every inlining decision to this file in LLVM's training-log format "
              "(release and train modes)"));
 
+cl::opt<std::string> InlineDecisionsPath(
+    "mlgo-inline-decisions", cl::value_desc("file"),
+    cl::desc("Force the decisions of the callsites this file names (docs/inline-decisions.md); "
+             "the policy or the heuristic decides the rest (release and train modes)"));
+
+cl::opt<std::string> InlineRecordPath(
+    "mlgo-inline-record", cl::value_desc("file"),
+    cl::desc("Write every inlining decision with its callsite key, in the format "
+             "-mlgo-inline-decisions reads (release and train modes)"));
+
 cl::opt<unsigned long long> InlineSeed(
     "mlgo-inline-seed", cl::init(0),
     cl::desc("Seed for sampling and exploration (train mode); mixed with the module name"));

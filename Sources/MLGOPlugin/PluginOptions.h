@@ -36,6 +36,8 @@ extern llvm::cl::opt<InlineMode> InlineModeOption;
 extern llvm::cl::opt<InlineScope> InlineScopeOption;
 extern llvm::cl::opt<std::string> InlinePolicyPath;
 extern llvm::cl::opt<std::string> InlineTracePath;
+extern llvm::cl::opt<std::string> InlineDecisionsPath;
+extern llvm::cl::opt<std::string> InlineRecordPath;
 extern llvm::cl::opt<unsigned long long> InlineSeed;
 extern llvm::cl::opt<bool> InlineSample;
 extern llvm::cl::opt<double> InlineExploration;

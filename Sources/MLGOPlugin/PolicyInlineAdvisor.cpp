@@ -2,6 +2,7 @@
 #include "PolicyInlineAdvisor.h"
 
 #include "EnvironmentOptions.h"
+#include "InlineDecisions.h"
 #include "InlinePolicy.h"
 #include "PipelineState.h"
 #include "PluginDiagnostics.h"
@@ -10,6 +11,7 @@
 #include "TraceWriter.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Analysis/MLInlineAdvisor.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -38,6 +40,7 @@ public:
   PolicyInlineAdvisor(Module &M, ModuleAnalysisManager &MAM, FunctionAnalysisManager &FAM,
                       InlineParams Params, InlineContext IC, const InlinePolicy *Policy,
                       DecisionSettings Settings, std::unique_ptr<TraceBuffer> Trace,
+                      const ModuleDecisions *Forced, std::unique_ptr<DecisionRecord> Record,
                       bool DecidesEveryCaller)
       : MLInlineAdvisor(
             M, MAM,
@@ -47,7 +50,8 @@ public:
                                                          Settings, TraceBuffer);
             },
             [this](CallBase &CB) { return heuristicDecision(CB); }),
-        Heuristic(M, FAM, Params, IC), Trace(std::move(Trace)),
+        Heuristic(M, FAM, Params, IC), Trace(std::move(Trace)), Forced(Forced),
+        Record(std::move(Record)), DecidesLabel(Policy ? "policy" : "heuristic"),
         DecidesEveryCaller(DecidesEveryCaller) {
     // MLInlineAdvisor switched the runner to an unnamed context; name it after the module.
     ModelRunner->switchContext(M.getModuleIdentifier());
@@ -62,6 +66,9 @@ public:
                         "not be evaluated)");
     if (Trace)
       if (Error E = Trace->flush())
+        reportError(M.getContext(), toString(std::move(E)));
+    if (Record)
+      if (Error E = Record->flush())
         reportError(M.getContext(), toString(std::move(E)));
   }
 
@@ -79,12 +86,29 @@ protected:
                                                      OptimizationRemarkEmitter &ORE) override {
     if (!DecidesEveryCaller && !CB.getCaller()->hasOptSize())
       return std::make_unique<MLInlineAdvice>(this, CB, ORE, heuristicDecision(CB));
+    unsigned Index = NextIndex++;
+    std::string Key;
+    if (Forced || Record) {
+      StringRef Caller = CB.getCaller()->getName(), Callee = CB.getCalledFunction()->getName();
+      Key = callsiteKey(Caller, Callee, Occurrences[(Caller + "\t" + Callee).str()]++);
+    }
+    std::optional<bool> ForcedDecision = Forced ? Forced->lookup(Index, Key) : std::nullopt;
+    // LLVM's decision, asked at most once per callsite: it costs a full inline-cost analysis.
+    std::optional<bool> Default;
+    auto AskHeuristic = [&] {
+      if (!Default)
+        Default = heuristicDecision(CB);
+      return *Default;
+    };
     auto &Runner = static_cast<PolicyModelRunner &>(*ModelRunner);
-    // function_ref does not own its callee: keep the lambda alive for the whole evaluation.
-    auto AskHeuristic = [&] { return heuristicDecision(CB); };
+    // function_ref does not own its callee: the lambda outlives the evaluation.
     Runner.setDefaultDecision(AskHeuristic);
+    Runner.setForcedDecision(ForcedDecision);
     bool Decision = Runner.evaluate<int64_t>() != 0;
     Runner.setDefaultDecision({});
+    Runner.setForcedDecision(std::nullopt);
+    if (Record)
+      Record->add(Index, Key, Decision, AskHeuristic(), ForcedDecision ? "forced" : DecidesLabel);
     return std::make_unique<MLInlineAdvice>(this, CB, ORE, Decision);
   }
 
@@ -100,7 +124,14 @@ private:
 
   DefaultInlineAdvisor Heuristic;
   std::unique_ptr<TraceBuffer> Trace;
+  const ModuleDecisions *Forced;
+  std::unique_ptr<DecisionRecord> Record;
+  const char *DecidesLabel;
   bool DecidesEveryCaller;
+  /// Position of the next decision in this module, and how often each caller/callee pair was
+  /// decided: the two ways -mlgo-inline-decisions names a callsite.
+  unsigned NextIndex = 0;
+  StringMap<unsigned> Occurrences;
 };
 
 } // namespace
@@ -119,9 +150,12 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
     return Fail(environmentOptionsError());
   InlineMode Mode = InlineModeOption;
   if (Mode == InlineMode::Heuristic) {
-    if (!InlineTracePath.empty())
-      return Fail("heuristic mode writes no trace; to trace LLVM's decisions use "
+    if (!InlineTracePath.empty() || !InlineRecordPath.empty())
+      return Fail("heuristic mode writes no trace or record; to trace LLVM's decisions use "
                   "-mlgo-inline-mode=train without -mlgo-inline-policy");
+    if (!InlineDecisionsPath.empty())
+      return Fail("heuristic mode forces no decisions; use -mlgo-inline-mode=train (LLVM "
+                  "decides the rest) or release (the policy decides the rest)");
     return Heuristic();
   }
   std::shared_ptr<PipelineState> State = findPipelineState(FAM);
@@ -158,10 +192,26 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
     Trace = std::make_unique<TraceBuffer>(*Writer);
   }
 
+  const ModuleDecisions *Forced = nullptr;
+  if (!InlineDecisionsPath.empty()) {
+    auto File = getDecisionsFile(InlineDecisionsPath);
+    if (!File)
+      return Fail(toString(File.takeError()));
+    Forced = File->forModule(M.getSourceFileName());
+  }
+  std::unique_ptr<DecisionRecord> Record;
+  if (!InlineRecordPath.empty()) {
+    auto File = getDecisionRecordFile(InlineRecordPath);
+    if (!File)
+      return Fail(toString(File.takeError()));
+    Record = std::make_unique<DecisionRecord>(*File, M.getSourceFileName());
+  }
+
   // Size policies stay out of pipelines that optimise for speed (docs/plugin.md).
   bool DecidesEveryCaller = policyDecidesEveryCaller(*State);
   if (!DecidesEveryCaller && !hasCallerOptimisedForSize(M)) {
-    if ((Trace || !InlinePolicyPath.empty()) && definesFunctions(M))
+    if ((Trace || Record || !InlinePolicyPath.empty() || !InlineDecisionsPath.empty()) &&
+        definesFunctions(M))
       reportWarning(M.getContext(),
                     "MLGO plugin: LLVM's heuristic makes every inlining decision in " +
                         M.getModuleIdentifier() +
@@ -170,7 +220,7 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
     return Heuristic();
   }
   return new PolicyInlineAdvisor(M, *State->ModuleAnalyses, FAM, Params, IC, Policy, Settings,
-                                 std::move(Trace), DecidesEveryCaller);
+                                 std::move(Trace), Forced, std::move(Record), DecidesEveryCaller);
 }
 
 } // namespace mlgo

@@ -82,16 +82,8 @@ bool PolicyModelRunner::policyProbability(double &ProbabilityOfInlining,
   return true;
 }
 
-void *PolicyModelRunner::evaluateUntyped() {
-  // The heuristic's answer is computed only when the policy reads it, it is logged, or it is
-  // needed as a fallback: it costs a full inline-cost analysis of the callsite.
-  int64_t Default = -1;
-  auto GetDefault = [&] {
-    if (Default < 0)
-      Default = DefaultDecision ? DefaultDecision() : 0;
-    return Default != 0;
-  };
-
+bool PolicyModelRunner::drawDecision(function_ref<bool()> GetDefault,
+                                     double &ProbabilityOfChoice) {
   double ProbabilityOfInlining = 0.0;
   if (!Policy || !policyProbability(ProbabilityOfInlining, GetDefault)) {
     if (Policy)
@@ -100,7 +92,6 @@ void *PolicyModelRunner::evaluateUntyped() {
   }
 
   bool Inline;
-  double ProbabilityOfChoice;
   if (Settings.Sample) {
     Inline = nextUniform() < ProbabilityOfInlining;
     ProbabilityOfChoice = Inline ? ProbabilityOfInlining : 1.0 - ProbabilityOfInlining;
@@ -118,6 +109,25 @@ void *PolicyModelRunner::evaluateUntyped() {
     ProbabilityOfChoice =
         (1.0 - Settings.Exploration) * PolicyProbability + Settings.Exploration * 0.5;
   }
+  return Inline;
+}
+
+void *PolicyModelRunner::evaluateUntyped() {
+  // The heuristic's answer is computed only when the policy reads it, it is logged, or it is
+  // needed as a fallback: it costs a full inline-cost analysis of the callsite.
+  int64_t Default = -1;
+  auto GetDefault = [&] {
+    if (Default < 0)
+      Default = DefaultDecision ? DefaultDecision() : 0;
+    return Default != 0;
+  };
+
+  bool Inline;
+  double ProbabilityOfChoice = 1.0;
+  if (ForcedDecision)
+    Inline = *ForcedDecision;
+  else
+    Inline = drawDecision(GetDefault, ProbabilityOfChoice);
   Decision = Inline ? 1 : 0;
 
   if (Trace) {

@@ -17,6 +17,7 @@
 #include "llvm/Analysis/TensorSpec.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace mlgo {
@@ -43,6 +44,9 @@ public:
 
   /// LLVM's heuristic answer for the callsite being evaluated; asked only when needed.
   void setDefaultDecision(llvm::function_ref<bool()> GetDefault) { DefaultDecision = GetDefault; }
+  /// A decision forced on the callsite being evaluated (-mlgo-inline-decisions): it is taken
+  /// and logged as it is, without asking the policy.
+  void setForcedDecision(std::optional<bool> Forced) { ForcedDecision = Forced; }
   void switchContext(llvm::StringRef Name) override;
 
   /// Decisions the policy could not make (missing feature, non-finite logit).
@@ -51,6 +55,8 @@ public:
 private:
   void *evaluateUntyped() override;
   bool policyProbability(double &ProbabilityOfInlining, llvm::function_ref<bool()> GetDefault);
+  /// The policy's (or, without one, the heuristic's) decision, greedy or drawn as Settings say.
+  bool drawDecision(llvm::function_ref<bool()> GetDefault, double &ProbabilityOfChoice);
   /// PolicyFeatureInputs entry of the `inlining_default` feature: the heuristic's decision.
   static constexpr int HeuristicDecisionInput = -2;
   double nextUniform();
@@ -63,6 +69,7 @@ private:
   std::vector<int> PolicyFeatureInputs;
   std::vector<float> RawFeatures;
   llvm::function_ref<bool()> DefaultDecision;
+  std::optional<bool> ForcedDecision;
   uint64_t RandomState = 0;
   uint64_t Fallbacks = 0;
   int64_t Decision = 0;

@@ -9,19 +9,19 @@
 // - TraceBuffer belongs to one advisor and collects its decisions in memory, without locks;
 // - TraceWriter is the one writer per file and process; TraceBuffer::flush appends a whole
 //   buffer to it under its lock, so contexts never interleave.
-// The first write of a process goes to a temporary file that is renamed into place, so a
-// reader never sees a half-written trace from a compile that died.
+// The file itself is a SharedOutputFile (first write to a temporary file renamed into place).
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLGO_TRACE_WRITER_H
 #define MLGO_TRACE_WRITER_H
+
+#include "SharedOutputFile.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Analysis/TensorSpec.h"
 #include "llvm/Support/Error.h"
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,13 +46,10 @@ public:
   llvm::Error append(llvm::ArrayRef<PendingContext> Contexts);
 
 private:
-  llvm::Error write(llvm::ArrayRef<PendingContext> Contexts);
-
-  std::mutex Mutex;
-  std::string Path;
+  SharedOutputFile File;
   std::vector<llvm::TensorSpec> Specs;
   size_t ObservationSize = 0;
-  bool FileCreated = false;
+  /// Guarded by File's lock: only touched inside its append.
   std::map<std::string, uint64_t> ObservationCounts;
 };
 
