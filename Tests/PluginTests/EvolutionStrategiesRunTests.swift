@@ -6,8 +6,9 @@ import MLGOTraining
 import XCTest
 
 /// Evolution strategies against real compiles: a step follows the better candidate, a step whose
-/// candidates all compile to the same sizes moves nothing, and a killed-and-resumed run ends
-/// exactly where an uninterrupted one does, with the baseline cache reused.
+/// candidates all compile to the same sizes moves nothing, the straggler cut can be switched off,
+/// and a killed-and-resumed run without cuts ends exactly where an uninterrupted one does, with
+/// the baseline cache reused.
 final class EvolutionStrategiesRunTests: PluginTestCase {
     private var modules: [TrainingModule] = []
     private var initial: Policy!
@@ -33,12 +34,15 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
         settings.modulesPerStep = modules.count - 1
         settings.evaluateEvery = 2
         settings.steps = steps
+        // Which compiles a straggler cut drops depends on wall time; these runs must be exact.
+        settings.stragglerFactor = nil
         return settings
     }
 
-    private func run(_ folder: String, _ settings: EvolutionStrategiesRun.Settings, resume: Bool = false) throws -> Policy {
+    private func run(_ folder: String, _ settings: EvolutionStrategiesRun.Settings, resume: Bool = false,
+                     log: (String) -> Void = { _ in }) throws -> Policy {
         try EvolutionStrategiesRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
-            .run(initial: initial, resume: resume) { _ in }
+            .run(initial: initial, resume: resume, log: log)
     }
 
     private func trainMetrics(_ folder: String) throws -> [[String: Any]] {
@@ -81,6 +85,21 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
         }
         let moved = zip(PolicyParameters.flatten(result), PolicyParameters.flatten(initial)).filter { $0 != $1 }.count
         XCTAssertTrue(result == initial, "\(moved) parameters moved")
+    }
+
+    /// A deadline of almost nothing cuts every compile of the second step, which is then retried
+    /// without one; with the cut switched off nothing is cut.
+    func testStragglerCutCanBeSwitchedOff() throws {
+        var cutting = settings(pairs: 1, sigma: 1e-4, steps: 2)
+        cutting.stragglerFactor = 1e-9
+        var cutLog: [String] = []
+        _ = try run("cutting", cutting) { cutLog.append($0) }
+        XCTAssertTrue(cutLog.contains { $0.contains("retrying the step") }, "\(cutLog)")
+
+        var uncutLog: [String] = []
+        _ = try run("uncut", settings(pairs: 1, sigma: 1e-4, steps: 2)) { uncutLog.append($0) }
+        XCTAssertFalse(uncutLog.contains { $0.contains("retrying") }, "\(uncutLog)")
+        XCTAssertEqual(try trainMetrics("uncut").map { $0["cut_or_failed"] as? Int }, [0, 0])
     }
 
     func testResumedRunMatchesAnUninterruptedOne() throws {
