@@ -43,7 +43,7 @@ let package = Package(
                 ]),
             ]
         ),
-        // Swift: the shared vocabulary — tensor specs, training logs, policies, corpora.
+        // Swift: the shared vocabulary — tensor specs, training logs, policies, corpora, statistics.
         .target(name: "MLGOCore"),
         // Swift: runs LLVM tools over modules, measures objects, runs workers.
         .target(name: "MLGOCompile", dependencies: ["MLGOCore"]),

@@ -42,28 +42,51 @@ public enum EvolutionStrategies {
         }
     }
 
+    /// Fitnesses closer than this are tied: means of equal rewards may differ in the last bits.
+    static let tieTolerance = 1e-12
+
     /// Centred ranks in [−0.5, 0.5]: only the order of fitnesses matters, so one outlier module
-    /// cannot dominate a step.
+    /// cannot dominate a step. Tied fitnesses share their average rank, so candidates that did
+    /// equally well weigh equally (all tied: all 0).
     public static func centredRanks(_ fitness: [Double]) -> [Float] {
         guard fitness.count > 1 else { return fitness.map { _ in 0 } }
         let order = fitness.indices.sorted { fitness[$0] < fitness[$1] }
         var ranks = [Float](repeating: 0, count: fitness.count)
-        for (rank, index) in order.enumerated() { ranks[index] = Float(rank) / Float(fitness.count - 1) - 0.5 }
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, fitness[order[end]] - fitness[order[end - 1]] <= tieTolerance { end += 1 }
+            let averageRank = Float(start + end - 1) / 2
+            for index in order[start..<end] { ranks[index] = averageRank / Float(fitness.count - 1) - 0.5 }
+            start = end
+        }
         return ranks
     }
 
-    /// Updates `state` from the fitness of each candidate (candidates' order; higher is better).
-    public static func update(_ state: inout State, noise: [[Float]], fitness: [Double], sigma: Float) {
+    /// The ascent direction estimated from each candidate's fitness (candidates' order; higher
+    /// is better), or nil when no antithetic pair differs: such a step carries no evidence.
+    public static func gradient(noise: [[Float]], fitness: [Double], sigma: Float) -> [Float]? {
         precondition(fitness.count == 2 * noise.count)
         let shaped = centredRanks(fitness)
-        var gradient = [Float](repeating: 0, count: state.parameters.count)
-        for (pair, epsilon) in noise.enumerated() {
-            let weight = shaped[2 * pair] - shaped[2 * pair + 1]
+        let weights = noise.indices.map { shaped[2 * $0] - shaped[2 * $0 + 1] }
+        guard weights.contains(where: { $0 != 0 }) else { return nil }
+        var gradient = [Float](repeating: 0, count: noise.first?.count ?? 0)
+        for (weight, epsilon) in zip(weights, noise) where weight != 0 {
             for k in gradient.indices { gradient[k] += weight * epsilon[k] }
         }
-        // Ascent: Adam descends, so hand it the negated estimate.
-        let scale = -1 / (Float(fitness.count) * sigma)
-        state.optimizer.descend(&state.parameters, gradient: gradient.map { $0 * scale })
+        let scale = 1 / (Float(fitness.count) * sigma)
+        return gradient.map { $0 * scale }
+    }
+
+    /// Updates `state` from the fitness of each candidate (candidates' order; higher is better).
+    /// A step without evidence (see `gradient`) leaves parameters and Adam's moments alone —
+    /// otherwise Adam would turn rank noise or stale momentum into a full-size step — but still
+    /// counts, so the step's module sample and perturbations stay tied to its number.
+    public static func update(_ state: inout State, noise: [[Float]], fitness: [Double], sigma: Float) {
+        if let gradient = gradient(noise: noise, fitness: fitness, sigma: sigma) {
+            // Ascent: Adam descends, so hand it the negated estimate.
+            state.optimizer.descend(&state.parameters, gradient: gradient.map { -$0 })
+        }
         state.step += 1
     }
 }

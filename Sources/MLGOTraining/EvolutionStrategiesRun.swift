@@ -11,8 +11,10 @@ public struct EvolutionStrategiesRun {
         public var steps = 100
         public var modulesPerStep = 16
         public var evaluateEvery = 10
-        /// A step stops starting compiles after this many times the first step's duration.
-        public var stragglerFactor = 3.0
+        /// A step stops starting compiles after this many times the first step's duration; nil:
+        /// never. Which compiles a cut drops depends on wall time, so only steps without a cut
+        /// are reproducible (and a resumed run ends where an uninterrupted one does only then).
+        public var stragglerFactor: Double? = 3.0
         public init() {}
     }
 
@@ -65,8 +67,9 @@ public struct EvolutionStrategiesRun {
                                                           pairs: settings.strategy.pairs, seed: settings.strategy.seed)
             let candidates = EvolutionStrategies.candidates(checkpoint.state, noise, sigma: settings.strategy.sigma)
             // A retried step waits for every compile: the machine may just have become slower.
-            let deadline = failedAttempts > 0 ? nil
-                : checkpoint.firstStepSeconds.map { started.addingTimeInterval($0 * settings.stragglerFactor) }
+            let deadline = failedAttempts > 0 ? nil : settings.stragglerFactor.flatMap { factor in
+                checkpoint.firstStepSeconds.map { started.addingTimeInterval($0 * factor) }
+            }
             let grid = try evaluator.evaluate(candidates.map { PolicyParameters.policy(template, with: $0) },
                                               on: modules, baselines: baselines, deadline: deadline, label: "candidate")
             // Fitness over the modules every candidate compiled, so all are judged alike.

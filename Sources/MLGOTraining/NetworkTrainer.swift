@@ -51,17 +51,30 @@ public struct NetworkTrainer: Sendable {
     public mutating func step(inputs batch: [[Float]],
                               lossGradient: (_ sample: Int, _ logits: [Float]) -> [Float]) {
         guard !batch.isEmpty else { return }
+        var parameters = PolicyParameters.flatten(layers)
+        let isWeight = self.isWeight
+        optimizer.descend(&parameters, gradient: gradient(inputs: batch, lossGradient: lossGradient),
+                          weightDecay: weightDecay) { isWeight[$0] }
+        layers = PolicyParameters.layers(layers, with: parameters)
+    }
+
+    /// d(mean loss)/d(parameters) over `batch` by backpropagation, in `PolicyParameters.flatten`'s order.
+    func gradient(inputs batch: [[Float]], lossGradient: (_ sample: Int, _ logits: [Float]) -> [Float]) -> [Float] {
         var gradients = layers.map { [Float](repeating: 0, count: $0.weights.count + $0.bias.count) }
         for (sample, input) in batch.enumerated() {
             // Forward, keeping every layer's output.
             var activations: [[Float]] = [input]
             for layer in layers { activations.append(Policy.dense(activations.last!, layer)) }
             var delta = lossGradient(sample, activations.last!)
-            // Backward.
+            // Backward. Each layer applies its own activation's derivative: any layer may be
+            // ReLU or linear, the output layer included.
             for l in stride(from: layers.count - 1, through: 0, by: -1) {
                 let layer = layers[l]
                 let input = activations[l]
                 let out = layer.outputCount
+                if layer.activation == .relu {
+                    for j in 0..<out where !(activations[l + 1][j] > 0) { delta[j] = 0 }
+                }
                 for i in 0..<layer.inputCount where input[i] != 0 {
                     let x = input[i]
                     let row = i * out
@@ -70,8 +83,10 @@ public struct NetworkTrainer: Sendable {
                 let biasOffset = layer.weights.count
                 for j in 0..<out { gradients[l][biasOffset + j] += delta[j] }
                 if l > 0 {
+                    // Where the layer below is an inactive ReLU its mask would zero the sum anyway.
+                    let belowIsReLU = layers[l - 1].activation == .relu
                     var previous = [Float](repeating: 0, count: layer.inputCount)
-                    for i in 0..<layer.inputCount where input[i] > 0 {  // ReLU derivative
+                    for i in 0..<layer.inputCount where !belowIsReLU || input[i] > 0 {
                         let row = i * out
                         var sum: Float = 0
                         for j in 0..<out { sum += layer.weights[row + j] * delta[j] }
@@ -81,14 +96,7 @@ public struct NetworkTrainer: Sendable {
                 }
             }
         }
-        applyAdam(gradients, scale: 1 / Float(batch.count))
-    }
-
-    private mutating func applyAdam(_ gradients: [[Float]], scale: Float) {
-        var parameters = PolicyParameters.flatten(layers)
-        let gradient = gradients.flatMap { $0.map { $0 * scale } }
-        let isWeight = self.isWeight
-        optimizer.descend(&parameters, gradient: gradient, weightDecay: weightDecay) { isWeight[$0] }
-        layers = PolicyParameters.layers(layers, with: parameters)
+        let scale = 1 / Float(max(batch.count, 1))
+        return gradients.flatMap { $0.map { $0 * scale } }
     }
 }

@@ -21,21 +21,3 @@ enum ChildCPUTime {
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 }
-
-/// Mean and a 95% confidence half-width of a sample.
-struct Summary: CustomStringConvertible {
-    let mean: Double
-    let halfWidth: Double
-    let count: Int
-
-    init(_ values: [Double]) {
-        count = values.count
-        let mean = values.reduce(0, +) / Double(max(values.count, 1))
-        self.mean = mean
-        let variance = values.count > 1
-            ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
-        halfWidth = 1.96 * (variance / Double(max(values.count, 1))).squareRoot()
-    }
-
-    var description: String { String(format: "%.4f ± %.4f (n=%d)", mean, halfWidth, count) }
-}

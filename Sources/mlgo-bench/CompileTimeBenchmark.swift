@@ -57,8 +57,9 @@ struct CompileTimeBenchmark: ParsableCommand {
             for (index, variant) in variants.enumerated() {
                 line += " \(variant.0) \(Summary(seconds[index]))"
                 if index > 0 {
+                    // Each repetition ran every variant back to back: one paired ratio per repetition.
                     let overhead = Summary(zip(seconds[index], seconds[0]).map { $0 / $1 - 1 })
-                    line += String(format: " (%+.2f%% ± %.2f%%)", overhead.mean * 100, overhead.halfWidth * 100)
+                    line += " (" + overhead.formatted("%+.2f", scale: 100, unit: "%") + ")"
                 }
                 line += index + 1 < variants.count ? ";" : ""
             }

@@ -29,6 +29,8 @@ struct PluginLoadBenchmark: ParsableCommand {
             without.append(try ChildCPUTime.measure(toolchain.opt, ["-passes=no-op-module", bitcode.path, "-o", output]))
             with.append(try ChildCPUTime.measure(toolchain.opt, ["-load-pass-plugin=\(toolchain.plugin)", "-passes=no-op-module", bitcode.path, "-o", output]))
         }
-        print("opt CPU s without plugin \(Summary(without)), with plugin \(Summary(with)); load cost \(String(format: "%.1f ms", (Summary(with).mean - Summary(without).mean) * 1000))")
+        // Interleaved runs: the load cost is the mean of the paired differences.
+        let cost = Summary(zip(with, without).map { $0 - $1 })
+        print("opt CPU s without plugin \(Summary(without)), with plugin \(Summary(with)); load cost \(cost.formatted("%.2f", scale: 1000, unit: " ms"))")
     }
 }

@@ -14,7 +14,9 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         LLVM's heuristic. Held-out modules (--held-out-corpus, and --holdout-fraction of the training \
         corpora's modules) are evaluated every --evaluate-every steps; the best policy on them is kept \
         as best.mlgo. The run folder holds checkpoint.json, metrics.jsonl, policy.mlgo and best.mlgo; \
-        --resume continues a killed run exactly.
+        --resume continues a killed run from its last finished step; it ends exactly where an \
+        uninterrupted run would only if no compile after that step is cut as a straggler or times out \
+        (both depend on wall time; see metrics.jsonl's cut_or_failed, and --straggler-factor 0).
         """)
 
     @Option(help: "Steps to run.") var steps = 100
@@ -23,6 +25,10 @@ struct EvolutionStrategiesCommand: ParsableCommand {
     @Option(help: "Perturbation scale.") var sigma: Float = 0.02
     @Option(help: "Adam learning rate.") var learningRate: Float = 0.005
     @Option(help: "Held-out evaluation every this many steps.") var evaluateEvery = 10
+    @Option(help: """
+        Stop starting a step's compiles after this many times the first step's duration (0: never). \
+        A cut depends on wall time: only a run without cuts is reproducible.
+        """) var stragglerFactor = 3.0
 
     @OptionGroup var common: SizeTrainingOptions
 
@@ -31,6 +37,7 @@ struct EvolutionStrategiesCommand: ParsableCommand {
             throw ValidationError("--steps, --pairs, --modules-per-step and --evaluate-every must be positive")
         }
         guard sigma > 0, learningRate > 0 else { throw ValidationError("--sigma and --learning-rate must be positive") }
+        guard stragglerFactor >= 0 else { throw ValidationError("--straggler-factor must be 0 (never cut) or positive") }
     }
 
     func run() throws {
@@ -43,6 +50,7 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         settings.steps = steps
         settings.modulesPerStep = modulesPerStep
         settings.evaluateEvery = evaluateEvery
+        settings.stragglerFactor = stragglerFactor > 0 ? stragglerFactor : nil
 
         let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
         try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }

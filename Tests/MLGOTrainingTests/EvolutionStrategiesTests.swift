@@ -9,6 +9,80 @@ final class EvolutionStrategiesTests: XCTestCase {
         XCTAssertEqual(EvolutionStrategies.centredRanks([1]), [0])
     }
 
+    func testTiedFitnessesShareTheirAverageRank() {
+        XCTAssertEqual(EvolutionStrategies.centredRanks([0.25, 0.25, 0.25, 0.25]), [0, 0, 0, 0])
+        XCTAssertEqual(EvolutionStrategies.centredRanks([2, 1, 2, 3]), [0, -0.5, 0, 0.5])
+        // Rounding noise in a mean of equal rewards is a tie, not an order.
+        XCTAssertEqual(EvolutionStrategies.centredRanks([0.1 + 0.2, 0.3, -1]), [0.25, 0.25, -0.5])
+    }
+
+    /// A step whose fitness has no spread: no parameter moves, Adam's state stays as it was, the
+    /// step still counts.
+    func testAllTiedFitnessLeavesParametersAndOptimizerAlone() throws {
+        var state = try steppedOnce()
+        let before = state
+        let noise = EvolutionStrategies.perturbations(step: 1, count: 3, pairs: 2, seed: 5)
+        EvolutionStrategies.update(&state, noise: noise, fitness: [0.01, 0.01, 0.01, 0.01], sigma: 0.1)
+        XCTAssertEqual(state.parameters, before.parameters)
+        XCTAssertEqual(state.optimizer.stepCount, before.optimizer.stepCount)
+        XCTAssertEqual(state.optimizer.firstMoments, before.optimizer.firstMoments)
+        XCTAssertEqual(state.optimizer.secondMoments, before.optimizer.secondMoments)
+        XCTAssertEqual(state.step, before.step + 1)
+    }
+
+    /// Every antithetic pair tied (the pairs differ from each other): the estimate is exactly
+    /// zero, so Adam's momentum must not carry the parameters on by itself.
+    func testEveryPairTiedLeavesParametersAlone() throws {
+        var state = try steppedOnce()
+        let before = state
+        let noise = EvolutionStrategies.perturbations(step: 1, count: 3, pairs: 2, seed: 5)
+        XCTAssertNil(EvolutionStrategies.gradient(noise: noise, fitness: [0.2, 0.2, -0.1, -0.1], sigma: 0.1))
+        EvolutionStrategies.update(&state, noise: noise, fitness: [0.2, 0.2, -0.1, -0.1], sigma: 0.1)
+        XCTAssertEqual(state.parameters, before.parameters)
+        XCTAssertEqual(state.optimizer.stepCount, before.optimizer.stepCount)
+        XCTAssertEqual(state.step, before.step + 1)
+    }
+
+    /// One antithetic pair tied, the other not: the tied pair adds nothing to the estimate, and
+    /// the step follows the better side of the other pair.
+    func testATiedPairAddsNothingAndTheOtherPairSteers() throws {
+        let noise = EvolutionStrategies.perturbations(step: 0, count: 3, pairs: 2, seed: 5)
+        let sigma: Float = 0.1
+        // Ranks: 1 → 0, 2 → 1, the tied 3s → 2.5; centred over 3: pair 1 weight 0, pair 2 −1/3.
+        let gradient = try XCTUnwrap(EvolutionStrategies.gradient(noise: noise, fitness: [3, 3, 1, 2], sigma: sigma))
+        for k in 0..<3 { XCTAssertEqual(gradient[k], -noise[1][k] / 3 / (4 * sigma), accuracy: 1e-6) }
+
+        var state = EvolutionStrategies.State(parameters: [0, 0, 0], configuration: .init())
+        EvolutionStrategies.update(&state, noise: noise, fitness: [3, 3, 1, 2], sigma: sigma)
+        // Candidate 4 (θ − σε₂) beat candidate 3 (θ + σε₂): every parameter moves against ε₂.
+        for k in 0..<3 { XCTAssertEqual(state.parameters[k].sign, (-noise[1][k]).sign) }
+        XCTAssertEqual(state.optimizer.stepCount, 1)
+    }
+
+    /// Some candidates tied with others outside their pair: the step is taken.
+    func testSomeTiedFitnessStillSteps() throws {
+        let noise = EvolutionStrategies.perturbations(step: 0, count: 3, pairs: 2, seed: 5)
+        let sigma: Float = 0.1
+        // Three tied at average rank 1 (centred −1/6), the best at 0.5: pair 1 weighs 2/3, pair 2 nothing.
+        let gradient = try XCTUnwrap(EvolutionStrategies.gradient(noise: noise, fitness: [1, 0, 0, 0], sigma: sigma))
+        for k in 0..<3 { XCTAssertEqual(gradient[k], noise[0][k] * 2 / 3 / (4 * sigma), accuracy: 1e-6) }
+
+        var state = EvolutionStrategies.State(parameters: [0, 0, 0], configuration: .init())
+        EvolutionStrategies.update(&state, noise: noise, fitness: [1, 0, 0, 0], sigma: sigma)
+        XCTAssertEqual(state.optimizer.stepCount, 1)
+        for k in 0..<3 { XCTAssertEqual(state.parameters[k].sign, noise[0][k].sign) }
+    }
+
+    /// A state after one real step, so Adam's moments are not zero.
+    private func steppedOnce() throws -> EvolutionStrategies.State {
+        var state = EvolutionStrategies.State(parameters: [0.5, -0.25, 1], configuration: .init())
+        let noise = EvolutionStrategies.perturbations(step: 0, count: 3, pairs: 2, seed: 5)
+        EvolutionStrategies.update(&state, noise: noise, fitness: [0.3, 0.1, 0.2, 0.0], sigma: 0.1)
+        XCTAssertEqual(state.optimizer.stepCount, 1)
+        XCTAssertNotEqual(state.optimizer.firstMoments, [0, 0, 0])
+        return state
+    }
+
     func testPerturbationsRepeatPerStepAndDifferAcrossSteps() {
         let a = EvolutionStrategies.perturbations(step: 3, count: 10, pairs: 2, seed: 9)
         XCTAssertEqual(a, EvolutionStrategies.perturbations(step: 3, count: 10, pairs: 2, seed: 9))
