@@ -21,15 +21,21 @@ public struct InliningSetup: Sendable, Equatable {
     public var seed: UInt64
     public var sample: Bool
     public var exploration: Double
+    /// Forced decisions (`-mlgo-inline-decisions`, docs/inline-decisions.md).
+    public var decisions: URL?
+    /// Where the plugin records every decision with its callsite key (`-mlgo-inline-record`).
+    public var record: URL?
 
     public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, seed: UInt64 = 0,
-                sample: Bool = false, exploration: Double = 0) {
+                sample: Bool = false, exploration: Double = 0, decisions: URL? = nil, record: URL? = nil) {
         self.mode = mode
         self.policy = policy
         self.trace = trace
         self.seed = seed
         self.sample = sample
         self.exploration = exploration
+        self.decisions = decisions
+        self.record = record
     }
 
     public static let stock = InliningSetup(mode: .stock)
@@ -40,6 +46,8 @@ public struct InliningSetup: Sendable, Equatable {
         var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-inline-mode=\(mode.rawValue)"]
         if let policy { arguments.append("-mlgo-inline-policy=\(policy.path)") }
         if let trace, mode != .heuristic { arguments.append("-mlgo-inline-trace=\(trace.path)") }
+        if let decisions, mode != .heuristic { arguments.append("-mlgo-inline-decisions=\(decisions.path)") }
+        if let record, mode != .heuristic { arguments.append("-mlgo-inline-record=\(record.path)") }
         if mode == .train {
             arguments.append("-mlgo-inline-seed=\(seed)")
             if sample { arguments.append("-mlgo-inline-sample") }
