@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "MLGOTestSupport", dependencies: ["MLGOCore", "MLGOCompile"]),
         .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
         .testTarget(name: "MLGOTrainingTests", dependencies: ["MLGOCore", "MLGOTraining"]),
-        .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus"]),
+        .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTestSupport"]),
         .testTarget(
             name: "PolicyEquivalenceTests",
             dependencies: [

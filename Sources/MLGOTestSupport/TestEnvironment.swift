@@ -11,6 +11,25 @@ public enum TestEnvironment {
 
     public static var bundledSources: URL { repositoryRoot.appendingPathComponent("corpus/bundled/src") }
 
+    /// The virtual environment tools/corpus/install-test-tools.sh installs PyPI tools into:
+    /// `$MLGO_VENV` (relative to the repository) or `.mlgo/venv`.
+    public static var virtualEnvironment: URL {
+        guard let path = ProcessInfo.processInfo.environment["MLGO_VENV"], !path.isEmpty else {
+            return repositoryRoot.appendingPathComponent(".mlgo/venv")
+        }
+        return URL(fileURLWithPath: path, relativeTo: repositoryRoot).standardizedFileURL
+    }
+
+    /// A program of PyPI mlgo-utils (extract_ir, make_corpus, ...) from the virtual environment.
+    /// The set-up installs it, so a missing one is an error, not a reason to skip.
+    public static func corpusTool(_ name: String) throws -> String {
+        let path = virtualEnvironment.appendingPathComponent("bin/\(name)").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw MLGOError.unavailable(path, "\(name) (PyPI mlgo-utils) is not installed; run tools/corpus/install-test-tools.sh")
+        }
+        return path
+    }
+
     /// LLVM 22 and the plugin SwiftPM built next to the test bundle (or $MLGO_PLUGIN).
     public static func toolchain() throws -> Toolchain { try Toolchain.locate() }
 
