@@ -81,6 +81,11 @@ let package = Package(
                 "MLGOCore", "MLGOCompile", "MLGOExport", "MLGOTestSupport", "PolicyRuntime", "EmbeddedPolicies",
             ]
         ),
+        // End to end: the built mlgo-train and mlgo-bench, and the repository's scripts.
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["MLGOCore", "MLGOCompile", "MLGOReports", "MLGOTestSupport"]
+        ),
         .testTarget(
             name: "PluginTests",
             dependencies: [

@@ -12,16 +12,25 @@ public struct ProcessResult: Sendable {
 
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`; kills it (and reports `timedOut`) after `timeout`
-    /// seconds. Standard output is discarded; standard error is kept (last 64 KiB).
+    /// seconds. Standard output is discarded, or written to the file `standardOutput`; standard
+    /// error is kept (last 64 KiB).
     public static func run(_ executable: String, _ arguments: [String], timeout: Double = 600,
-                           workingDirectory: URL? = nil) throws -> ProcessResult {
+                           workingDirectory: URL? = nil, standardOutput: URL? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         let errorPipe = Pipe()
         process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
+        var outputFile: FileHandle?
+        if let standardOutput {
+            guard FileManager.default.createFile(atPath: standardOutput.path, contents: nil) else {
+                throw MLGOError.unavailable(standardOutput.path, "cannot create the file for standard output")
+            }
+            outputFile = try FileHandle(forWritingTo: standardOutput)
+        }
+        defer { try? outputFile?.close() }
+        process.standardOutput = outputFile ?? FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
 
         let collected = ErrorCollector()
