@@ -74,12 +74,17 @@ let package = Package(
         .target(name: "MLGOTestSupport", dependencies: ["MLGOCore", "MLGOCompile"]),
         .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
         .testTarget(name: "MLGOTrainingTests", dependencies: ["MLGOCore", "MLGOTraining"]),
-        .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus"]),
+        .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTestSupport"]),
         .testTarget(
             name: "PolicyEquivalenceTests",
             dependencies: [
                 "MLGOCore", "MLGOCompile", "MLGOExport", "MLGOTestSupport", "PolicyRuntime", "EmbeddedPolicies",
             ]
+        ),
+        // End to end: the built mlgo-train and mlgo-bench, and the repository's scripts.
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["MLGOCore", "MLGOCompile", "MLGOReports", "MLGOTestSupport"]
         ),
         .testTarget(
             name: "PluginTests",

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./tools/setup.sh
-# bear and LLVM's corpus tools (PyPI mlgo-utils) for the corpus compatibility tests.
+# bear, and LLVM's corpus tools (PyPI mlgo-utils, in .mlgo/venv) for the compatibility tests.
 ./tools/corpus/install-test-tools.sh
 # `swift build` builds every product, the plugin included; the tests load the plugin from the
 # build folder, so build it before testing.
@@ -14,10 +14,6 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build --disable-swift-testing 2>&1 | tee "$log" || status=$?
-summary=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 || true)
-executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
-failed=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
-if [[ -n $summary ]]; then
-  echo "$((executed - failed)) passed, $failed failed"
-fi
+# The summary also fails the run when swift test exits 0 without XCTest's closing line.
+if ! ./tools/xctest-summary.sh "$log" && ((status == 0)); then status=1; fi
 exit "$status"

@@ -12,10 +12,12 @@ public struct ProcessResult: Sendable {
 
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`; kills it (and reports `timedOut`) after `timeout`
-    /// seconds. Standard output is discarded; standard error is kept (last 64 KiB).
-    /// `environment` adds to (or replaces entries of) this process's environment.
+    /// seconds. Standard output is discarded, or written to the file `standardOutput`; standard
+    /// error is kept (last 64 KiB). `environment` adds to (or replaces entries of) this
+    /// process's environment.
     public static func run(_ executable: String, _ arguments: [String], timeout: Double = 600,
-                           workingDirectory: URL? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+                           workingDirectory: URL? = nil, standardOutput: URL? = nil,
+                           environment: [String: String] = [:]) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -25,7 +27,15 @@ public enum ProcessRunner {
         }
         let errorPipe = Pipe()
         process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
+        var outputFile: FileHandle?
+        if let standardOutput {
+            guard FileManager.default.createFile(atPath: standardOutput.path, contents: nil) else {
+                throw MLGOError.unavailable(standardOutput.path, "cannot create the file for standard output")
+            }
+            outputFile = try FileHandle(forWritingTo: standardOutput)
+        }
+        defer { try? outputFile?.close() }
+        process.standardOutput = outputFile ?? FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
 
         let collected = ErrorCollector()

@@ -34,18 +34,26 @@ public struct Toolchain: Sendable {
         return Toolchain(opt: "\(bin)/opt", llc: "\(bin)/llc", clang: "\(bin)/clang", plugin: plugin)
     }
 
-    /// libMLGOPlugin.so in the folder of the running executable. Test bundles live one level
-    /// deeper (`X.xctest/...`), so parent folders are searched too.
+    /// libMLGOPlugin.so next to the running executable, or where it would be.
     static func defaultPluginPath() throws -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        builtFile(named: "libMLGOPlugin.so") ?? runningExecutable.deletingLastPathComponent()
+            .appendingPathComponent("libMLGOPlugin.so").path
+    }
+
+    /// A file SwiftPM built next to the running executable: in its folder or a parent folder,
+    /// because test bundles may live one level deeper (`X.xctest/...`).
+    public static func builtFile(named name: String) -> String? {
+        var folder = runningExecutable.deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("libMLGOPlugin.so").path
+            let candidate = folder.appendingPathComponent(name).path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: executable).deletingLastPathComponent()
-            .appendingPathComponent("libMLGOPlugin.so").path
+        return nil
+    }
+
+    private static var runningExecutable: URL {
+        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0])
     }
 }

@@ -11,8 +11,35 @@ public enum TestEnvironment {
 
     public static var bundledSources: URL { repositoryRoot.appendingPathComponent("corpus/bundled/src") }
 
+    /// The virtual environment tools/corpus/install-test-tools.sh installs PyPI tools into:
+    /// `$MLGO_VENV` (relative to the repository) or `.mlgo/venv`.
+    public static var virtualEnvironment: URL {
+        guard let path = ProcessInfo.processInfo.environment["MLGO_VENV"], !path.isEmpty else {
+            return repositoryRoot.appendingPathComponent(".mlgo/venv")
+        }
+        return URL(fileURLWithPath: path, relativeTo: repositoryRoot).standardizedFileURL
+    }
+
+    /// A program of PyPI mlgo-utils (extract_ir, make_corpus, ...) from the virtual environment.
+    /// The set-up installs it, so a missing one is an error, not a reason to skip.
+    public static func corpusTool(_ name: String) throws -> String {
+        let path = virtualEnvironment.appendingPathComponent("bin/\(name)").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw MLGOError.unavailable(path, "\(name) (PyPI mlgo-utils) is not installed; run tools/corpus/install-test-tools.sh")
+        }
+        return path
+    }
+
     /// LLVM 22 and the plugin SwiftPM built next to the test bundle (or $MLGO_PLUGIN).
     public static func toolchain() throws -> Toolchain { try Toolchain.locate() }
+
+    /// A program SwiftPM built with the tests (`mlgo-train`, `mlgo-bench`): next to the test bundle.
+    public static func builtProduct(_ name: String) throws -> String {
+        guard let path = Toolchain.builtFile(named: name) else {
+            throw MLGOError.unavailable(name, "not built next to the tests; run `swift build --build-tests`")
+        }
+        return path
+    }
 
     /// A fresh temporary folder, removed when the process exits is not guaranteed: callers
     /// remove it in tearDown.
@@ -33,5 +60,31 @@ public enum TestEnvironment {
             toolchain.clang, flags + ["-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c", sourceURL.path, "-o", output.path])
         guard result.succeeded else { throw MLGOError.commandFailed("clang-22 \(name).c", result.standardError) }
         return output
+    }
+
+    /// A corpus folder named `name` in `folder`, one module per C source (keyed by module name),
+    /// each with pre-optimisation bitcode and the `.cmd` `-Oz -c`, as `corpus extract` writes it.
+    public static func corpus(fromC sources: [String: String], named name: String, in folder: URL,
+                              toolchain: Toolchain) throws -> Corpus {
+        let root = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for (module, source) in sources {
+            let bitcode = try TestEnvironment.bitcode(fromC: source, named: module, in: folder, toolchain: toolchain)
+            try FileManager.default.moveItem(at: bitcode, to: root.appendingPathComponent("\(module).bc"))
+            try Data("-Oz\0-c".utf8).write(to: root.appendingPathComponent("\(module).cmd"))
+        }
+        let corpus = Corpus(root: root, description: .init(modules: sources.keys.sorted()))
+        try corpus.writeDescription()
+        return corpus
+    }
+
+    /// A policy file whose logit is `logit` at every callsite: positive inlines wherever LLVM
+    /// lets the policy decide, negative never does. Unlike LLVM's heuristic either way.
+    public static func constantPolicy(logit: Float, named name: String, in folder: URL) throws -> URL {
+        let url = folder.appendingPathComponent("\(name).mlgo")
+        let text = "mlgo-policy 1\nname \(name)\ndecision inlining_decision\nfeatures 1\nfeature threshold\n"
+            + "inputs 1\ninput 0 signed-log\nlayers 1\nlayer 1 1 linear\nweights 0\nbias \(logit)\nend\n"
+        try Data(text.utf8).write(to: url)
+        return url
     }
 }

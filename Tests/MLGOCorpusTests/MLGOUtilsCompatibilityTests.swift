@@ -1,18 +1,14 @@
 import Foundation
 import MLGOCore
 @testable import MLGOCorpus
+import MLGOTestSupport
 import XCTest
 
-/// Compatibility with LLVM's own corpus tools from the PyPI package `mlgo-utils`
-/// (tools/corpus/install-test-tools.sh installs it). Skipped when they are not on PATH.
+/// Compatibility with LLVM's own corpus tools from the PyPI package `mlgo-utils`, which
+/// tools/corpus/install-test-tools.sh installs into a virtual environment. A missing tool fails
+/// the test with what to run: the set-up must install it.
 final class MLGOUtilsCompatibilityTests: CorpusTestCase {
-    func program(_ name: String) throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-            return "\(folder)/\(name)"
-        }
-        throw XCTSkip("\(name) (PyPI mlgo-utils) is not installed; run tools/corpus/install-test-tools.sh")
-    }
+    func program(_ name: String) throws -> String { try TestEnvironment.corpusTool(name) }
 
     /// extract_ir and our embedded-bitcode extraction make the same corpus from the same objects.
     func testSameCorpusAsExtractIR() throws {

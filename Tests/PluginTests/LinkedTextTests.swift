@@ -5,41 +5,36 @@ import MLGOReports
 import MLGOTestSupport
 import XCTest
 
-/// `report size` with link targets, on a corpus of three C modules written here.
+/// `report size` with link targets, on a corpus of C modules written here.
 final class LinkedTextTests: PluginTestCase {
+    /// `sum` and `scale` shrink when their static helpers are inlined; `main` and `broken` call
+    /// only external functions, so no inlining decision changes them.
     private let sources = [
-        "main": """
+        "main.o": """
         int checksum(const char *text);
         int scale(int value);
         int main(int argc, char **argv) { return scale(checksum(argc > 1 ? argv[1] : "x")) & 0x7f; }
         """,
-        "sum": """
+        "sum.o": """
         static int step(int total, char c) { return total * 31 + c; }
-        int checksum(const char *text) { int total = 0; while (*text) total = step(total, *text++); return total; }
+        static int fold(int total) { return total ^ (total >> 16); }
+        int checksum(const char *text) { int total = 0; while (*text) total = step(total, *text++); return fold(step(total, 0)); }
         """,
-        "scale": """
+        "scale.o": """
         static int twice(int value) { return value + value; }
-        int scale(int value) { return twice(value) - 1; }
-        int unused_by_main(int value) { return twice(twice(value)); }
+        static int clamp(int value, int low, int high) { return value < low ? low : value > high ? high : value; }
+        static int mix(int value, int salt) { return (value ^ salt) * 33 + (salt >> 3); }
+        int scale(int value) { return clamp(mix(twice(value), 17), -1000, 1000) - 1; }
+        int unused_by_main(int value) { return clamp(mix(twice(twice(value)), 5), 0, 255); }
         """,
-        "broken": """
+        "broken.o": """
         int missing_function(int value);
         int main(void) { return missing_function(1); }
         """,
     ]
 
-    /// A corpus folder of the modules (`<name>.o`) as `corpus extract` would write it.
     private func makeCorpus() throws -> Corpus {
-        let root = scratch.appendingPathComponent("linked")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        for (name, source) in sources {
-            let bitcode = try TestEnvironment.bitcode(fromC: source, named: name, in: scratch, toolchain: toolchain)
-            try FileManager.default.moveItem(at: bitcode, to: root.appendingPathComponent("\(name).o.bc"))
-            try Data("-Oz\0-c".utf8).write(to: root.appendingPathComponent("\(name).o.cmd"))
-        }
-        let corpus = Corpus(root: root, description: .init(modules: sources.keys.map { "\($0).o" }.sorted()))
-        try corpus.writeDescription()
-        return corpus
+        try TestEnvironment.corpus(fromC: sources, named: "linked", in: scratch, toolchain: toolchain)
     }
 
     func testLinkedTargetsAreReportedAndFailuresKept() throws {
@@ -86,5 +81,50 @@ final class LinkedTextTests: PluginTestCase {
         let decoded = try JSONDecoder().decode([SizeComparisonReport].self,
                                                from: Data(contentsOf: scratch.appendingPathComponent("out/report.json")))
         XCTAssertEqual(decoded.first?.linkedTargets, report.linkedTargets)
+    }
+
+    /// A policy that never inlines: `sum` and `scale` grow, `main` does not, and every linked
+    /// target grows by the growth of the modules it links (its objects are those very objects,
+    /// or their PIC twins, which are as large for these modules) — up to alignment padding.
+    func testAPolicyUnlikeTheHeuristicChangesLinkedTextAsItsModulesPredict() throws {
+        let corpus = try makeCorpus()
+        let targets = [
+            LinkTarget(name: "prog", kind: .executable, modules: ["main.o", "sum.o"], archive: ["scale.o"]),
+            LinkTarget(name: "libscale.so", kind: .shared, modules: ["scale.o", "sum.o"]),
+            LinkTarget(name: "broken", kind: .executable, modules: ["broken.o"]),
+        ]
+        let never = try TestEnvironment.constantPolicy(logit: -20, named: "never", in: scratch)
+        let runner = CorpusRunner(compiler: ModuleCompiler(toolchain: toolchain), jobs: 2,
+                                  scratch: scratch.appendingPathComponent("work"))
+        let report = try SizeComparison.compare(
+            corpus: corpus, policyName: "never", policySetup: InliningSetup(mode: .release, policy: never), runner: runner,
+            traceFolder: scratch.appendingPathComponent("traces"), linkTargets: targets)
+
+        let growth = Dictionary(uniqueKeysWithValues: report.modules.map { ($0.module, $0.policyText - $0.baselineText) })
+        XCTAssertEqual(growth["main.o"], 0, "nothing to inline in main")
+        XCTAssertEqual(growth["broken.o"], 0, "nothing to inline in broken")
+        XCTAssertGreaterThan(growth["sum.o"] ?? 0, 10, "step and fold stay out of line")
+        XCTAssertGreaterThan(growth["scale.o"] ?? 0, 10, "twice, clamp and mix stay out of line")
+        XCTAssertLessThan(report.modules.map(\.agreeing).reduce(0, +), report.decisions, "the policy departs from LLVM")
+
+        let byName = Dictionary(uniqueKeysWithValues: report.linkedTargets.map { ($0.target, $0) })
+        var linkedGrowth = 0
+        for target in targets where target.name != "broken" {
+            let linked = try XCTUnwrap(byName[target.name])
+            let baseline = try XCTUnwrap(linked.baselineText, target.name)
+            let policy = try XCTUnwrap(linked.policyText, target.name)
+            let predicted = target.allModules.reduce(0) { $0 + growth[$1]! }
+            // llc aligns each object's .text to 4 bytes at -Oz, so every object linked can move
+            // the padding after it by at most 3 bytes; a module missed or linked from the wrong
+            // side would be off by 10 or more.
+            XCTAssertEqual(Double(policy - baseline), Double(predicted), accuracy: Double(3 * target.allModules.count),
+                           "\(target.name): linked growth \(policy - baseline) bytes, modules' growth \(predicted)")
+            XCTAssertGreaterThan(policy, baseline, target.name)
+            linkedGrowth += policy - baseline
+        }
+        XCTAssertFalse(try XCTUnwrap(byName["broken"]).linked)
+        XCTAssertEqual(report.linkedPolicyTotal - report.linkedBaselineTotal, linkedGrowth, "totals cover the linked targets only")
+        XCTAssertGreaterThan(report.linkedTotalChange, 0)
+        XCTAssertTrue(report.summary.contains("over 2 of 3 targets"), report.summary)
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOTestSupport
+import XCTest
+
+/// What a program printed and how it ended.
+struct CommandOutput {
+    var exitCode: Int32
+    var standardOutput: String
+    var standardError: String
+}
+
+/// Runs the programs SwiftPM built (and the repository's scripts) as a user would, in a scratch
+/// folder per test.
+class CommandLineTestCase: XCTestCase {
+    var toolchain: Toolchain!
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        toolchain = try TestEnvironment.toolchain()
+        scratch = try TestEnvironment.makeScratchFolder(String(describing: type(of: self)))
+    }
+
+    override func tearDownWithError() throws {
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+    }
+
+    /// Runs `mlgo-train`, `mlgo-bench` or a script (a path) from the scratch folder.
+    func run(_ program: String, _ arguments: [String], timeout: Double = 120) throws -> CommandOutput {
+        let executable = program.contains("/") ? program : try TestEnvironment.builtProduct(program)
+        let output = scratch.appendingPathComponent("stdout-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try ProcessRunner.run(executable, arguments, timeout: timeout, workingDirectory: scratch,
+                                           standardOutput: output)
+        XCTAssertFalse(result.timedOut, "\(program) \(arguments.joined(separator: " ")) took over \(Int(timeout)) s")
+        return CommandOutput(exitCode: result.exitCode,
+                             standardOutput: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+                             standardError: result.standardError)
+    }
+}
