@@ -25,6 +25,8 @@ public struct InliningSetup: Sendable, Equatable {
     public var decisions: URL?
     /// Where the plugin records every decision with its callsite key (`-mlgo-inline-record`).
     public var record: URL?
+    /// More opt options, for any mode (e.g. `-inline-threshold=N` for a stock compile).
+    public var optArguments: [String] = []
 
     public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, seed: UInt64 = 0,
                 sample: Bool = false, exploration: Double = 0, decisions: URL? = nil, record: URL? = nil) {
@@ -42,7 +44,7 @@ public struct InliningSetup: Sendable, Equatable {
 
     /// opt/llc arguments (before the pipeline) that load and configure the plugin.
     public func pluginArguments(plugin: String) -> [String] {
-        guard mode != .stock else { return [] }
+        guard mode != .stock else { return optArguments }
         var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-inline-mode=\(mode.rawValue)"]
         if let policy { arguments.append("-mlgo-inline-policy=\(policy.path)") }
         if let trace, mode != .heuristic { arguments.append("-mlgo-inline-trace=\(trace.path)") }
@@ -53,6 +55,6 @@ public struct InliningSetup: Sendable, Equatable {
             if sample { arguments.append("-mlgo-inline-sample") }
             if exploration > 0 { arguments.append("-mlgo-inline-exploration=\(exploration)") }
         }
-        return arguments
+        return arguments + optArguments
     }
 }

@@ -16,4 +16,12 @@ public enum Statistics {
     public static func sampleStandardDeviation(_ values: [Double]) -> Double {
         sampleVariance(values).squareRoot()
     }
+
+    /// The p-th percentile (0...100), nearest-rank; 0 for no values.
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
 }

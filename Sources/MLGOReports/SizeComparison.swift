@@ -67,12 +67,7 @@ public struct SizeComparisonReport: Codable, Sendable {
     }
 
     /// The p-th percentile (0...100) of per-module change, nearest-rank.
-    public func changePercentile(_ p: Double) -> Double {
-        let sorted = modules.map(\.change).sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
+    public func changePercentile(_ p: Double) -> Double { Statistics.percentile(modules.map(\.change), p) }
 
     public var summary: String {
         var line = String(format: "%@: %d modules, .text %d -> %d bytes (%+.2f%%), agreement %.2f%% of %d decisions, p5/p50/p95 %+.2f/%+.2f/%+.2f%%, %d grew, %d failed",

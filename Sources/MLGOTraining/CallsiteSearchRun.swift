@@ -1,0 +1,217 @@
+import Foundation
+import MLGOCompile
+import MLGOCore
+
+/// The per-callsite search (CallsiteSearch) over a corpus, on the worker pool: one module per
+/// worker at a time, each module's result saved as soon as it is found, so a killed run
+/// resumes with the modules it had not finished. The run folder holds:
+/// - `settings.json`: what the run was started with (a resume must match);
+/// - `results.jsonl`: one line per finished module (sizes, compiles, kept flips);
+/// - `decisions/<corpus>/<module>.decisions`: every decision of the module's best compile, in
+///   the plugin's format: `-mlgo-inline-decisions` replays it;
+/// - `summary.json` and `summary.md`: the headroom per corpus (written at the end).
+public struct CallsiteSearchRun: Sendable {
+    public struct Settings: Codable, Sendable, Equatable {
+        public var search = CallsiteSearch.Settings()
+        /// The start policy's file; nil starts from LLVM's heuristic.
+        public var startPolicy: String?
+        public init() {}
+    }
+
+    /// One module's outcome, as saved in results.jsonl.
+    public struct ModuleRecord: Codable, Sendable {
+        public var corpus: String
+        public var module: String
+        /// The heuristic's `.text` (the start's when the search starts from the heuristic).
+        public var heuristicSize: Int
+        public var search: CallsiteSearch.Result
+        /// The smallest `.text` over `thresholds`, and the threshold that reached it.
+        public var bestThresholdSize: Int?
+        public var bestThreshold: Int?
+        public var seconds: Double
+        public var name: String { "\(corpus)/\(module)" }
+    }
+
+    public let settings: Settings
+    public let modules: [TrainingModule]
+    public let compiler: ModuleCompiler
+    public let jobs: Int
+    public let folder: URL
+
+    public init(settings: Settings, modules: [TrainingModule], compiler: ModuleCompiler, jobs: Int, folder: URL) {
+        self.settings = settings
+        self.modules = modules
+        self.compiler = compiler
+        self.jobs = jobs
+        self.folder = folder
+    }
+
+    var settingsFile: URL { folder.appendingPathComponent("settings.json") }
+    var resultsFile: URL { folder.appendingPathComponent("results.jsonl") }
+    var scratch: URL { folder.appendingPathComponent(".scratch") }
+    public func decisionsFile(for module: TrainingModule) -> URL {
+        folder.appendingPathComponent("decisions/\(module.name).decisions")
+    }
+
+    /// Searches every module not finished yet; returns all modules' records, finished earlier
+    /// or now, in `modules` order. Failed modules are logged and left out.
+    @discardableResult
+    public func run(resume: Bool, log: @escaping @Sendable (String) -> Void) throws -> [ModuleRecord] {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let finished = try prepareFolder(resume: resume)
+        let pending = modules.filter { finished[$0.name] == nil }
+        if !finished.isEmpty { log("resuming: \(finished.count) modules done, \(pending.count) to search") }
+        let results = ResultLog(file: resultsFile, total: modules.count, done: finished.count)
+        let started = Date()
+        let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
+            let record = try search(module)
+            try results.append(record)
+            let (done, compiles) = results.progress(adding: record.search.compiles)
+            let rate = Double(compiles) / max(Date().timeIntervalSince(started), 1e-9)
+            log(String(format: "[%d/%d] %@: %d → %d bytes (%+.2f%%), %d compiles; %.1f compiles/s",
+                       done, modules.count, module.name, record.search.startSize, record.search.bestSize,
+                       Self.change(record.search.bestSize, record.heuristicSize) * 100, record.search.compiles, rate))
+            return record
+        }
+        for (module, outcome) in zip(pending, outcomes) {
+            if case .failure(let error) = outcome { log("\(module.name) left out: \(error)") }
+        }
+        var byName = finished
+        for case .success(let record) in outcomes { byName[record.name] = record }
+        let records = modules.compactMap { byName[$0.name] }
+        let summary = CallsiteSearchSummary(records: records)
+        try summary.write(json: folder.appendingPathComponent("summary.json"), markdown: folder.appendingPathComponent("summary.md"))
+        try? FileManager.default.removeItem(at: scratch)
+        return records
+    }
+
+    /// Checks or writes settings.json; the records of finished modules when resuming.
+    private func prepareFolder(resume: Bool) throws -> [String: ModuleRecord] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        if let saved = FileManager.default.contents(atPath: settingsFile.path) {
+            guard resume else {
+                throw MLGOError.invalidArgument("\(folder.path) already holds a search; pass --resume to continue it or choose another --output")
+            }
+            guard (try? JSONDecoder().decode(Settings.self, from: saved)) == settings else {
+                throw MLGOError.invalidArgument("\(settingsFile.path) was made with other settings; resume with the same options")
+            }
+        } else {
+            try encoder.encode(settings).write(to: settingsFile, options: .atomic)
+        }
+        var finished: [String: ModuleRecord] = [:]
+        if let data = FileManager.default.contents(atPath: resultsFile.path) {
+            // A line cut off by a kill is dropped: that module is searched again.
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                if let record = try? JSONDecoder().decode(ModuleRecord.self, from: Data(line)) { finished[record.name] = record }
+            }
+        }
+        return finished
+    }
+
+    /// The whole search of one module, and its saved best decisions.
+    func search(_ module: TrainingModule) throws -> ModuleRecord {
+        let started = Date()
+        let work = scratch.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let startPolicy = settings.startPolicy.map { URL(fileURLWithPath: $0) }
+        var sourceFileName = ""
+        let search = CallsiteSearch(settings: settings.search) { forced, threshold in
+            let start = forced.isEmpty && threshold == nil
+            let trial = try compileTrial(module, policy: threshold == nil ? startPolicy : nil, threshold: threshold,
+                                         forced: forced, traced: start || forced.isEmpty, in: work)
+            if start { sourceFileName = trial.sourceFileName }
+            return trial.trial
+        }
+        let result = try search.run()
+        let best = InliningDecisions(modules: [.init(name: sourceFileName, decisions: result.bestDecisions)])
+        let destination = decisionsFile(for: module)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try best.write(to: destination)
+
+        let heuristicSize = startPolicy == nil
+            ? result.startSize : try compiler.compile(bitcode: module.bitcode, setup: .stock, scratch: work).textSize
+        // LLVM deciding through the plugin compiles exactly as stock LLVM (tested), so the
+        // global moves are the thresholds' stock sizes.
+        let bestThreshold = settings.search.thresholds.compactMap { threshold in
+            result.globalMoves["threshold \(threshold)"].map { (threshold: threshold, size: $0) }
+        }.min { $0.size != $1.size ? $0.size < $1.size : $0.threshold < $1.threshold }
+        return ModuleRecord(corpus: module.corpus, module: module.module, heuristicSize: heuristicSize, search: result,
+                            bestThresholdSize: bestThreshold.map { min($0.size, heuristicSize) },
+                            bestThreshold: bestThreshold?.threshold, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// One compile with `forced` decisions; the start policy (or LLVM) decides the rest.
+    private func compileTrial(_ module: TrainingModule, policy: URL?, threshold: Int?, forced: CallsiteSearch.Forced,
+                              traced: Bool, in work: URL) throws -> (trial: CallsiteSearch.Trial, sourceFileName: String) {
+        let token = UUID().uuidString
+        let record = work.appendingPathComponent("\(token).record")
+        let trace = traced ? work.appendingPathComponent("\(token).log") : nil
+        var decisions: URL?
+        if !forced.isEmpty {
+            decisions = work.appendingPathComponent("\(token).decisions")
+            try InliningDecisions.forAnyModule(forced).write(to: decisions!)
+        }
+        defer { for file in [record, trace, decisions].compactMap({ $0 }) { try? FileManager.default.removeItem(at: file) } }
+        var setup = InliningSetup(mode: policy == nil ? .train : .release, policy: policy, trace: trace,
+                                  decisions: decisions, record: record)
+        if let threshold { setup.optArguments = ["-inline-threshold=\(threshold)"] }
+        let outcome = try compiler.compile(bitcode: module.bitcode, setup: setup, scratch: work)
+        // A module without a decision writes no record.
+        let recorded = FileManager.default.fileExists(atPath: record.path)
+            ? try InliningDecisions(contentsOf: record).onlyModule : nil
+        let margins = try trace.flatMap { try Self.margins(trace: $0, count: recorded?.decisions.count ?? 0) }
+        return (CallsiteSearch.Trial(textSize: outcome.textSize, decisions: recorded?.decisions ?? [], margins: margins),
+                recorded?.name ?? "")
+    }
+
+    /// |threshold − cost estimate| of every decision of a trace, in decision order.
+    static func margins(trace: URL, count: Int) throws -> [Double]? {
+        guard FileManager.default.fileExists(atPath: trace.path) else { return nil }
+        let log = try TrainingLog(contentsOf: trace)
+        guard let threshold = log.features.firstIndex(where: { $0.name == "threshold" }),
+              let cost = log.features.firstIndex(where: { $0.name == "cost_estimate" }),
+              log.contexts.count == 1, log.contexts[0].observationCount == count else { return nil }
+        let context = log.contexts[0]
+        return (0..<count).map {
+            abs(log.scalar(threshold, observation: $0, in: context) - log.scalar(cost, observation: $0, in: context))
+        }
+    }
+
+    static func change(_ size: Int, _ reference: Int) -> Double { reference == 0 ? 0 : Double(size) / Double(reference) - 1 }
+}
+
+/// results.jsonl, appended to by the workers.
+private final class ResultLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private let file: URL
+    private var done: Int
+    private var compiles = 0
+
+    init(file: URL, total: Int, done: Int) {
+        self.file = file
+        self.done = done
+    }
+
+    func append(_ record: CallsiteSearchRun.ModuleRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let line = try encoder.encode(record) + Data("\n".utf8)
+        lock.lock()
+        defer { lock.unlock() }
+        if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: line)
+    }
+
+    func progress(adding moduleCompiles: Int) -> (done: Int, compiles: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        compiles += moduleCompiles
+        return (done, compiles)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOTraining
+
+struct CallsiteSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search inlining decisions callsite by callsite for smaller code: the headroom over LLVM's heuristic.",
+        discussion: """
+        For every module: compile once from the start (LLVM's heuristic, or --policy) and once per \
+        --thresholds value and with no inlining; from the smallest of these, flip one \
+        decision at a time (nearest LLVM's cost boundary first), combine the flips that shrink .text, \
+        try one callee's callsites together and the callers along a winning call chain, and refine, \
+        within --budget compiles per module. Results per module go to OUTPUT/results.jsonl as they are \
+        found and the best decisions to OUTPUT/decisions/ (replay them with -mlgo-inline-decisions); \
+        OUTPUT/summary.md has the headroom per corpus. --resume continues a killed run; the same \
+        corpus, options and LLVM give the same results.
+        """)
+
+    @Option(name: .customLong("corpus"), help: "A corpus to search; repeat for several.") var corpora: [String]
+    @Option(help: "Run folder.") var output: String
+    @Option(help: "Start from this policy's decisions instead of LLVM's heuristic.") var policy: String?
+    @Option(help: "Compiles per module at most, the start included.") var budget = 120
+    @Option(help: "Callees tried as a group (all callsites inlined, or none) per module at most.") var groupLimit = 24
+    @Option(help: "-inline-threshold values tried first as global moves (LLVM deciding), comma-separated; empty for none.")
+    var thresholds = "-50,-20,0,15,40,100"
+    @Option(help: "Search only every N-th module (a sample; 1 = all).") var every = 1
+    @Flag(help: "Continue the run in --output.") var resume = false
+    @OptionGroup var tools: ToolOptions
+
+    var parsedThresholds: [Int]? {
+        let values = thresholds.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return values.contains(nil) ? nil : values.compactMap { $0 }
+    }
+
+    func validate() throws {
+        guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
+        guard budget >= 1, groupLimit >= 0, every >= 1 else {
+            throw ValidationError("--budget and --every must be at least 1, --group-limit at least 0")
+        }
+        guard parsedThresholds != nil else { throw ValidationError("--thresholds must be integers, comma-separated") }
+    }
+
+    func run() throws {
+        let all = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let modules = all.enumerated().filter { $0.offset % every == 0 }.map(\.element)
+        var settings = CallsiteSearchRun.Settings()
+        settings.search.budget = budget
+        settings.search.groupLimit = groupLimit
+        settings.startPolicy = policy.map { URL(commandLinePath: $0).path }
+        settings.search.thresholds = parsedThresholds!
+        let folder = URL(commandLinePath: output)
+        let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout, objectSizes: ObjectSizeCache())
+        let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
+        let started = Date()
+        writeToStandardError("searching \(modules.count) modules, at most \(budget) compiles each\n")
+        let records = try run.run(resume: resume) { writeToStandardError($0 + "\n") }
+        let summary = CallsiteSearchSummary(records: records)
+        print(summary.markdown())
+        print(String(format: "done in %.0f s; %@ holds results.jsonl, decisions/ and summary.md", Date().timeIntervalSince(started), folder.path))
+    }
+}
