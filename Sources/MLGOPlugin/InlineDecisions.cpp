@@ -1,7 +1,10 @@
 //===- InlineDecisions.cpp - forced and recorded inlining decisions ------===//
 #include "InlineDecisions.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -125,11 +128,18 @@ std::optional<bool> ModuleDecisions::lookup(unsigned Index, StringRef Key) const
 }
 
 const ModuleDecisions *DecisionsFile::forModule(StringRef SourceFileName) const {
-  std::string Escaped;
-  appendEscaped(Escaped, SourceFileName);
-  auto Found = Modules.find(Escaped);
-  if (Found != Modules.end())
-    return &Found->second;
+  // The name as the compile has it, then made absolute: a corpus built from absolute paths
+  // still applies to a build that names its sources relative to the current folder.
+  SmallString<256> Absolute(SourceFileName);
+  sys::fs::make_absolute(Absolute);
+  sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+  for (StringRef Name : {SourceFileName, StringRef(Absolute)}) {
+    std::string Escaped;
+    appendEscaped(Escaped, Name);
+    auto Found = Modules.find(Escaped);
+    if (Found != Modules.end())
+      return &Found->second;
+  }
   return AnyModule ? &*AnyModule : nullptr;
 }
 

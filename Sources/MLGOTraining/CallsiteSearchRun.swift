@@ -11,10 +11,28 @@ import MLGOCore
 ///   the plugin's format: `-mlgo-inline-decisions` replays it;
 /// - `summary.json` and `summary.md`: the headroom per corpus (written at the end).
 public struct CallsiteSearchRun: Sendable {
+    /// Whose decisions the search starts from, and who decides the callsites it does not force.
+    public enum Start: Codable, Sendable, Equatable {
+        /// LLVM's heuristic (train mode without a policy).
+        case heuristic
+        /// The policy compiled into the plugin (release mode): what `tune` starts from, since
+        /// it decides the callsites a tuned decisions file does not know.
+        case embeddedPolicy
+        /// A policy file (release mode).
+        case policyFile(String)
+
+        var setup: InliningSetup {
+            switch self {
+            case .heuristic: InliningSetup(mode: .train)
+            case .embeddedPolicy: InliningSetup(mode: .release)
+            case .policyFile(let path): InliningSetup(mode: .release, policy: URL(fileURLWithPath: path))
+            }
+        }
+    }
+
     public struct Settings: Codable, Sendable, Equatable {
         public var search = CallsiteSearch.Settings()
-        /// The start policy's file; nil starts from LLVM's heuristic.
-        public var startPolicy: String?
+        public var start = Start.heuristic
         public init() {}
     }
 
@@ -85,6 +103,27 @@ public struct CallsiteSearchRun: Sendable {
         return records
     }
 
+    /// The best decisions of every searched module in one file, one section per source file:
+    /// what `tune` gives the plugin (`-mlgo-inline-decisions`). Modules that share a source file
+    /// name (one file compiled twice with other flags) cannot both be replayed by name: the
+    /// first keeps the section, the others are returned as left out.
+    public func mergedDecisions(_ records: [ModuleRecord]) throws -> (decisions: InliningDecisions, leftOut: [String]) {
+        var merged = InliningDecisions()
+        var seen = Set<String>()
+        var leftOut: [String] = []
+        for record in records {
+            let module = TrainingModule(corpus: record.corpus, module: record.module, bitcode: URL(fileURLWithPath: "/"))
+            guard let section = try InliningDecisions(contentsOf: decisionsFile(for: module)).onlyModule,
+                  !section.decisions.isEmpty else { continue }
+            guard seen.insert(section.name).inserted else {
+                leftOut.append(record.name)
+                continue
+            }
+            merged.modules.append(section)
+        }
+        return (merged, leftOut)
+    }
+
     /// Checks or writes settings.json; the records of finished modules when resuming.
     private func prepareFolder(resume: Bool) throws -> [String: ModuleRecord] {
         let encoder = JSONEncoder()
@@ -115,12 +154,13 @@ public struct CallsiteSearchRun: Sendable {
         let work = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let startPolicy = settings.startPolicy.map { URL(fileURLWithPath: $0) }
         var sourceFileName = ""
         let search = CallsiteSearch(settings: settings.search) { forced, threshold in
             let start = forced.isEmpty && threshold == nil
-            let trial = try compileTrial(module, policy: threshold == nil ? startPolicy : nil, threshold: threshold,
-                                         forced: forced, traced: start || forced.isEmpty, in: work)
+            // A threshold is LLVM's heuristic at that threshold, whatever the start.
+            let base = threshold == nil ? settings.start.setup : InliningSetup(mode: .train)
+            let trial = try compileTrial(module, base: base, threshold: threshold, forced: forced,
+                                         traced: forced.isEmpty, in: work)
             if start { sourceFileName = trial.sourceFileName }
             return trial.trial
         }
@@ -130,7 +170,7 @@ public struct CallsiteSearchRun: Sendable {
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         try best.write(to: destination)
 
-        let heuristicSize = startPolicy == nil
+        let heuristicSize = settings.start == .heuristic
             ? result.startSize : try compiler.compile(bitcode: module.bitcode, setup: .stock, scratch: work).textSize
         // LLVM deciding through the plugin compiles exactly as stock LLVM (tested), so the
         // global moves are the thresholds' stock sizes.
@@ -143,7 +183,7 @@ public struct CallsiteSearchRun: Sendable {
     }
 
     /// One compile with `forced` decisions; the start policy (or LLVM) decides the rest.
-    private func compileTrial(_ module: TrainingModule, policy: URL?, threshold: Int?, forced: CallsiteSearch.Forced,
+    private func compileTrial(_ module: TrainingModule, base: InliningSetup, threshold: Int?, forced: CallsiteSearch.Forced,
                               traced: Bool, in work: URL) throws -> (trial: CallsiteSearch.Trial, sourceFileName: String) {
         let token = UUID().uuidString
         let record = work.appendingPathComponent("\(token).record")
@@ -154,8 +194,10 @@ public struct CallsiteSearchRun: Sendable {
             try InliningDecisions.forAnyModule(forced).write(to: decisions!)
         }
         defer { for file in [record, trace, decisions].compactMap({ $0 }) { try? FileManager.default.removeItem(at: file) } }
-        var setup = InliningSetup(mode: policy == nil ? .train : .release, policy: policy, trace: trace,
-                                  decisions: decisions, record: record)
+        var setup = base
+        setup.trace = trace
+        setup.decisions = decisions
+        setup.record = record
         if let threshold { setup.optArguments = ["-inline-threshold=\(threshold)"] }
         let outcome = try compiler.compile(bitcode: module.bitcode, setup: setup, scratch: work)
         // A module without a decision writes no record.

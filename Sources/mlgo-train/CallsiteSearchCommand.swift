@@ -49,7 +49,7 @@ struct CallsiteSearchCommand: ParsableCommand {
         var settings = CallsiteSearchRun.Settings()
         settings.search.budget = budget
         settings.search.groupLimit = groupLimit
-        settings.startPolicy = policy.map { URL(commandLinePath: $0).path }
+        settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .heuristic
         settings.search.thresholds = parsedThresholds!
         let folder = URL(commandLinePath: output)
         let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout, objectSizes: ObjectSizeCache())

@@ -6,6 +6,6 @@ struct MLGOTrain: ParsableCommand {
         commandName: "mlgo-train",
         abstract: "Build corpora, collect inlining traces, train, export and evaluate MLGO policies.",
         subcommands: [CorpusCommand.self, CollectCommand.self, TrainCommand.self, ExportCommand.self,
-                      CallsiteSearchCommand.self, ReportCommand.self, BaselinesCommand.self]
+                      CallsiteSearchCommand.self, TuneCommand.self, ReportCommand.self, BaselinesCommand.self]
     )
 }

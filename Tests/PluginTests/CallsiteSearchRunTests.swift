@@ -32,7 +32,7 @@ final class CallsiteSearchRunTests: PluginTestCase {
 
         var settings = CallsiteSearchRun.Settings()
         settings.search.budget = 30
-        settings.startPolicy = always.path
+        settings.start = .policyFile(always.path)
         let folder = scratch.appendingPathComponent("search")
         let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: 2, folder: folder)
         let records = try run.run(resume: false) { _ in }
