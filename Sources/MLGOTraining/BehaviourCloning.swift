@@ -53,6 +53,9 @@ public enum BehaviourCloning {
                             features: features, inputs: policyInputs, layers: [])
         let inputs = (0..<data.count).map { policy.normalizedInputs(raw: Array(data.row($0))) }
         let targets = data.targets(configuration.target)
+        // Row weights scaled to mean 1, so that the learning rate means the same with or without them.
+        let meanWeight = data.weights.reduce(0, +) / Float(max(data.count, 1))
+        let weights = data.weights.map { $0 / max(meanWeight, .leastNormalMagnitude) }
 
         var trainer = NetworkTrainer(
             layers: NetworkTrainer.initialLayers(inputCount: policyInputs.count, hidden: configuration.hiddenLayers,
@@ -67,9 +70,10 @@ public enum BehaviourCloning {
                 let batch = Array(order[start..<min(start + configuration.batchSize, order.count)])
                 trainer.step(inputs: batch.map { inputs[$0] }) { sample, logits in
                     let y = targets[batch[sample]]
+                    let w = weights[batch[sample]]
                     let z = logits[0]
-                    epochLoss += Double(max(z, 0) - z * y + log1p(exp(-abs(z))))
-                    return [1 / (1 + exp(-z)) - y]
+                    epochLoss += Double(w * (max(z, 0) - z * y + log1p(exp(-abs(z)))))
+                    return [w * (1 / (1 + exp(-z)) - y)]
                 }
             }
             lossHistory.append(epochLoss / Double(data.count))

@@ -138,14 +138,24 @@ public struct CallsiteSearchRun: Sendable {
         } else {
             try encoder.encode(settings).write(to: settingsFile, options: .atomic)
         }
-        var finished: [String: ModuleRecord] = [:]
-        if let data = FileManager.default.contents(atPath: resultsFile.path) {
-            // A line cut off by a kill is dropped: that module is searched again.
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let record = try? JSONDecoder().decode(ModuleRecord.self, from: Data(line)) { finished[record.name] = record }
-            }
+        return Dictionary(finishedRecords().map { ($0.name, $0) }) { _, last in last }
+    }
+
+    /// The modules finished so far, in results.jsonl order. A line cut off by a kill is
+    /// dropped: that module is searched again on resume.
+    public func finishedRecords() -> [ModuleRecord] {
+        guard let data = FileManager.default.contents(atPath: resultsFile.path) else { return [] }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(ModuleRecord.self, from: Data($0)) }
+    }
+
+    /// The run in `folder` as it was started (its settings.json), over `modules`.
+    public static func existing(in folder: URL, modules: [TrainingModule], compiler: ModuleCompiler, jobs: Int) throws -> CallsiteSearchRun {
+        let file = folder.appendingPathComponent("settings.json")
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw MLGOError.unavailable(file.path, "not a search run folder (mlgo-train search --output)")
         }
-        return finished
+        let settings = try JSONDecoder().decode(Settings.self, from: data)
+        return CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: jobs, folder: folder)
     }
 
     /// The whole search of one module, and its saved best decisions.

@@ -15,6 +15,8 @@ public struct DecisionDataset: Sendable {
     public var probabilities: [Float]
     /// Module (trace context) of each row.
     public var modules: [String]
+    /// How much each row counts in fitting (1 unless a distillation says what a decision is worth).
+    public var weights: [Float]
 
     public var count: Int { decisions.count }
 
@@ -25,6 +27,7 @@ public struct DecisionDataset: Sendable {
         decisions = []
         probabilities = []
         modules = []
+        weights = []
     }
 
     /// Reads every observation of `logs`. With `featureNames` nil, every scalar feature of the
@@ -61,6 +64,7 @@ public struct DecisionDataset: Sendable {
                         Float(log.scalar($0, observation: row, in: context))
                     } ?? 1)
                     modules.append(context.name)
+                    weights.append(1)
                 }
             }
         }
@@ -74,15 +78,32 @@ public struct DecisionDataset: Sendable {
         (0..<count).map { features[$0 * featureNames.count + index] }
     }
 
+    /// Appends every row of `other`, which must read the same features.
+    public mutating func append(_ other: DecisionDataset) {
+        precondition(other.featureNames == featureNames, "datasets read different features")
+        features += other.features
+        defaultDecisions += other.defaultDecisions
+        decisions += other.decisions
+        probabilities += other.probabilities
+        modules += other.modules
+        weights += other.weights
+    }
+
     /// The rows whose module satisfies `include`.
     public func filter(modules include: (String) -> Bool) -> DecisionDataset {
+        filter(rows: { include(modules[$0]) })
+    }
+
+    /// The rows whose index satisfies `include`.
+    public func filter(rows include: (Int) -> Bool) -> DecisionDataset {
         var result = DecisionDataset(featureNames: featureNames)
-        for index in 0..<count where include(modules[index]) {
+        for index in 0..<count where include(index) {
             result.features.append(contentsOf: row(index))
             result.defaultDecisions.append(defaultDecisions[index])
             result.decisions.append(decisions[index])
             result.probabilities.append(probabilities[index])
             result.modules.append(modules[index])
+            result.weights.append(weights[index])
         }
         return result
     }

@@ -6,7 +6,7 @@ import MLGOTraining
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self, PolicyGradientCommand.self,
-                      TrajectorySearchCommand.self])
+                      TrajectorySearchCommand.self, DistilCommand.self])
 }
 
 struct BehaviourCloningCommand: ParsableCommand {

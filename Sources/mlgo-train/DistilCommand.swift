@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOTraining
+
+struct DistilCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distil",
+        abstract: "Fit a policy to the decisions a per-callsite search found (mlgo-train search).",
+        discussion: """
+        Replays every searched module's best decisions once with a trace, and fits a policy to \
+        those decisions by weighted behaviour cloning: each decision counts 1 plus the bytes its kept \
+        flip saved. To iterate (DAgger / BC-Max), search again with `mlgo-train search --policy` \
+        the distilled policy and distil from both runs. Writes the policy and provenance.json.
+        """)
+
+    @Option(name: .customLong("search"), help: "A search run folder; repeat for several.") var searches: [String]
+    @Option(name: .customLong("corpus"), help: "The corpora the searches ran on; repeat for several.") var corpora: [String]
+    @Option(help: "Policy file to write.") var output: String
+    @Option(help: "Policy name recorded in the file.") var name = "inline-oz"
+    @Option(help: "Training epochs.") var epochs = 40
+    @Option(help: "Hidden layer sizes, comma-separated.") var hidden = "32,32"
+    @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 1
+    @Flag(help: "Give the policy LLVM's heuristic decision as an input (inlining_default).") var heuristicInput = false
+    @Flag(help: "Every row weighs 1 (no byte weighting).") var unweighted = false
+    @OptionGroup var tools: ToolOptions
+
+    func validate() throws {
+        guard !searches.isEmpty, !corpora.isEmpty else { throw ValidationError("give --search and --corpus") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout)
+        var dataset: DecisionDataset?
+        var departures = 0
+        var searchedModules: [String] = []
+        for search in searches {
+            let run = try CallsiteSearchRun.existing(in: URL(commandLinePath: search), modules: modules, compiler: compiler, jobs: tools.jobs)
+            let records = run.finishedRecords()
+            let labelled = try SearchDistillation.dataset(from: run, records: records, includingHeuristicDecision: heuristicInput)
+            for (module, reason) in labelled.modulesLeftOut.sorted(by: { $0.key < $1.key }) { writeToStandardError("\(module) left out: \(reason)\n") }
+            if dataset == nil { dataset = labelled.dataset } else { dataset!.append(labelled.dataset) }
+            departures += labelled.departures
+            searchedModules += records.map(\.name)
+        }
+        var rows = dataset!
+        if unweighted { rows.weights = rows.weights.map { _ in 1 } }
+        print("\(rows.count) decisions of \(Set(rows.modules).count) modules, \(departures) unlike LLVM's")
+
+        var configuration = BehaviourCloning.Configuration()
+        configuration.policyName = name
+        configuration.epochs = epochs
+        configuration.hiddenLayers = hidden.split(separator: ",").compactMap { Int($0) }
+        configuration.seed = seed
+        configuration.target = .taken
+        let result = try BehaviourCloning.fit(rows, configuration: configuration) { epoch, loss in
+            if epoch % 10 == 0 || epoch == epochs { writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss)) }
+        }
+        // Agreement on the rows that matter: where the search departs from LLVM.
+        let departingOnly = rows.filter(rows: { rows.decisions[$0] != rows.defaultDecisions[$0] })
+        let departureAgreement = BehaviourCloning.agreement(of: result.policy, on: departingOnly, target: .taken)
+        let outputURL = URL(commandLinePath: output)
+        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try result.policy.write(to: outputURL, comment: "Distilled from the per-callsite search in \(searches.joined(separator: ", ")); see provenance.json.")
+        let provenance: [String: Any] = [
+            "policy": name,
+            "algorithm": "weighted behaviour cloning on searched decisions (weight 1 + bytes of the kept flip)\(unweighted ? ", unweighted" : "")",
+            "searches": searches,
+            "searched_modules": searchedModules.sorted(),
+            "decisions": rows.count,
+            "departures_from_llvm": departures,
+            "seed": seed,
+            "epochs": epochs,
+            "hidden_layers": configuration.hiddenLayers,
+            "heuristic_decision_input": heuristicInput,
+            "features": result.policy.features,
+            "agreement_fitted_offline": result.trainingAgreement,
+            "agreement_on_departures_offline": departureAgreement,
+            "wall_seconds": Date().timeIntervalSince(started),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
+        print(String(format: "wrote %@: agreement %.2f%% of all searched decisions, %.2f%% of the %d that depart from LLVM (offline)",
+                     output, result.trainingAgreement * 100, departureAgreement * 100, departingOnly.count))
+    }
+}
