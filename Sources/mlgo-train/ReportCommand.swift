@@ -24,6 +24,7 @@ struct SizeReportCommand: ParsableCommand {
 
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
     @Option(help: "Policy file (default: the plugin's embedded policy).") var policy: String?
+    @Option(help: "Forced decisions (e.g. mlgo-train tune's tuned.decisions) on top of the policy.") var decisions: String?
     @Option(help: "Only the modules a provenance.json lists as held_out_modules (\"<corpus>/<module>\").") var heldOutOf: String?
     @Option(help: "Folder for report.json, report.md, report.html and traces.") var output: String
     @Option(help: "Fail (exit 2) if any corpus's total .text grows by more than this many percent.")
@@ -42,7 +43,7 @@ struct SizeReportCommand: ParsableCommand {
         let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
         let policyURL = policy.map { URL(commandLinePath: $0) }
         if let policyURL { _ = try Policy(contentsOf: policyURL) }
-        let setup = InliningSetup(mode: .release, policy: policyURL)
+        let setup = InliningSetup(mode: .release, policy: policyURL, decisions: decisions.map { URL(commandLinePath: $0) })
         var only: Set<String>?
         if let heldOutOf {
             let data = try Data(contentsOf: URL(commandLinePath: heldOutOf))
@@ -58,7 +59,7 @@ struct SizeReportCommand: ParsableCommand {
         for corpus in loaded {
             let modules = only.map { selected in corpus.modules.filter { selected.contains("\(corpus.name)/\($0)") } }
             let report = try SizeComparison.compare(
-                corpus: corpus, modules: modules, policyName: policy ?? "embedded", policySetup: setup,
+                corpus: corpus, modules: modules, policyName: (policy ?? "embedded") + (decisions.map { " + \($0)" } ?? ""), policySetup: setup,
                 runner: runner, traceFolder: outputURL.appendingPathComponent("traces/\(corpus.name)"),
                 linkTargets: linkLists[corpus.name]?.targets ?? [])
             print(report.summary)
