@@ -47,6 +47,28 @@ final class LinkTimeTests: PluginTestCase {
         for context in log.contexts { XCTAssertGreaterThan(context.observationCount, 0, context.name) }
     }
 
+    /// In a full-LTO link lld runs its pipeline at -O2, but the functions carry the minsize
+    /// marks of their -Oz compiles: the size policy decides there.
+    func testTheEmbeddedPolicyDecidesInAFullLTOLink() throws {
+        let sources = try writeChainOfModules(4)
+        let objects = try sources.map { source -> String in
+            let object = source.deletingPathExtension().appendingPathExtension("o").path
+            XCTAssertTrue(try ProcessRunner.run(toolchain.clang, ["-flto", "-Oz", "-c", source.path, "-o", object]).succeeded)
+            return object
+        }
+        let record = scratch.appendingPathComponent("lto.decisions")
+        let link = try ProcessRunner.run(
+            toolchain.clang, ["-flto", "-Oz", "-fuse-ld=lld", "-Wl,--load-pass-plugin=\(toolchain.plugin)"] + objects
+                + ["-o", scratch.appendingPathComponent("p").path],
+            environment: ["MLGO_OPTIONS": "-mlgo-inline-record=\(record.path)"])
+        XCTAssertTrue(link.succeeded, link.standardError)
+        let decisions = try XCTUnwrap(InliningDecisions(contentsOf: record).onlyModule).decisions
+        XCTAssertFalse(decisions.isEmpty)
+        XCTAssertTrue(decisions.allSatisfy { $0.decidedBy == "policy" })
+        XCTAssertTrue(decisions.contains { $0.key.caller != $0.key.callee && $0.key.callee.hasPrefix("f") },
+                      "cross-module calls are decided in the link")
+    }
+
     func testABadEnvironmentOptionFailsTheLinkWithAClearError() throws {
         let sources = try writeChainOfModules(2)
         let objects = try sources.map { source -> String in
