@@ -7,29 +7,8 @@ import XCTest
 /// In heuristic mode the plugin must be invisible: output byte-identical to LLVM without it.
 final class HeuristicModeTests: PluginTestCase {
     func testOptOutputIsByteIdenticalOnTheBundledCorpus() throws {
-        let modules = bundledModuleNames
-        XCTAssertGreaterThanOrEqual(modules.count, 30)
-        let bitcode = try modules.map(bundledBitcode)
-        let levels = ["Oz", "Os", "O2"]
-        let jobs = bitcode.enumerated().flatMap { index, url in
-            // Every module at -Oz; every fourth also at -Os and -O2 to bound the time.
-            (index % 4 == 0 ? levels : ["Oz"]).map { (url, $0) }
-        }
-        let toolchain = self.toolchain!
-        let scratch = self.scratch!
-        let results = WorkerPool.map(jobs) { (url, level) -> String? in
-            func run(_ arguments: [String], _ suffix: String) throws -> Data? {
-                let out = scratch.appendingPathComponent("\(url.lastPathComponent)-\(level)-\(suffix)")
-                let result = try ProcessRunner.run(toolchain.opt, arguments + ["-passes=default<\(level)>", url.path, "-o", out.path])
-                guard result.succeeded else { throw MLGOError.commandFailed("opt \(suffix)", result.standardError) }
-                return FileManager.default.contents(atPath: out.path)
-            }
-            let stock = try run([], "stock")
-            let withPlugin = try run(["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-mode=heuristic"], "plugin")
-            return stock == withPlugin ? nil : "\(url.lastPathComponent) at \(level) differs"
-        }
-        for result in results { XCTAssertNil(try result.get()) }
-        XCTAssertEqual(results.count, jobs.count)
+        XCTAssertGreaterThanOrEqual(bundledModuleNames.count, 30)
+        try expectStockOutput(with: ["-mlgo-inline-mode=heuristic"], extraLevels: ["Os", "O2"])
     }
 
     /// Train mode without a policy goes through the plugin's whole advisor (LLVM's
@@ -37,8 +16,14 @@ final class HeuristicModeTests: PluginTestCase {
     /// output must still be stock LLVM's. It is not by construction: MLInlineAdvisor stops
     /// inlining once a module doubles, which the plugin hands back to the heuristic.
     func testTheAdvisorPathWithLLVMDecidingIsByteIdentical() throws {
+        try expectStockOutput(with: ["-mlgo-inline-mode=train", "-mlgo-inline-scope=all"], extraLevels: ["O2"])
+    }
+
+    /// opt with the plugin and `options` gives stock opt's bitcode on every bundled module at
+    /// -Oz, and on every fourth also at `extraLevels` (to bound the time).
+    private func expectStockOutput(with options: [String], extraLevels: [String]) throws {
         let bitcode = try bundledModuleNames.map(bundledBitcode)
-        let jobs = bitcode.enumerated().flatMap { index, url in (index % 4 == 0 ? ["Oz", "O2"] : ["Oz"]).map { (url, $0) } }
+        let jobs = bitcode.enumerated().flatMap { index, url in (index % 4 == 0 ? ["Oz"] + extraLevels : ["Oz"]).map { (url, $0) } }
         let toolchain = self.toolchain!
         let scratch = self.scratch!
         let results = WorkerPool.map(jobs) { (url, level) -> String? in
@@ -49,8 +34,8 @@ final class HeuristicModeTests: PluginTestCase {
                 return FileManager.default.contents(atPath: out.path)
             }
             let stock = try run([], "stock")
-            let advisor = try run(["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-mode=train", "-mlgo-inline-scope=all"], "advisor")
-            return stock == advisor ? nil : "\(url.lastPathComponent) at \(level) differs"
+            let withPlugin = try run(["-load-pass-plugin=\(toolchain.plugin)"] + options, "plugin")
+            return stock == withPlugin ? nil : "\(url.lastPathComponent) at \(level) differs"
         }
         for result in results { XCTAssertNil(try result.get()) }
         XCTAssertEqual(results.count, jobs.count)

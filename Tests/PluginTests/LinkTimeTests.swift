@@ -24,15 +24,18 @@ final class LinkTimeTests: PluginTestCase {
         }
     }
 
-    func testThinLTOBackEndsOnTwoThreadsWriteOneWellFormedTrace() throws {
-        let sources = try writeChainOfModules(6)
-        var objects: [String] = []
-        for source in sources {
+    /// LTO objects of `sources`, compiled with `-flto[=thin] -Oz`.
+    private func compile(_ sources: [URL], lto: String) throws -> [String] {
+        try sources.map { source in
             let object = source.deletingPathExtension().appendingPathExtension("o").path
-            let result = try ProcessRunner.run(toolchain.clang, ["-flto=thin", "-Oz", "-c", source.path, "-o", object])
+            let result = try ProcessRunner.run(toolchain.clang, [lto, "-Oz", "-c", source.path, "-o", object])
             XCTAssertTrue(result.succeeded, result.standardError)
-            objects.append(object)
+            return object
         }
+    }
+
+    func testThinLTOBackEndsOnTwoThreadsWriteOneWellFormedTrace() throws {
+        let objects = try compile(try writeChainOfModules(6), lto: "-flto=thin")
         let trace = scratch.appendingPathComponent("lto.log")
         let program = scratch.appendingPathComponent("program")
         let link = try ProcessRunner.run(
@@ -51,11 +54,7 @@ final class LinkTimeTests: PluginTestCase {
     /// marks of their -Oz compiles: the size policy decides there.
     func testTheEmbeddedPolicyDecidesInAFullLTOLink() throws {
         let sources = try writeChainOfModules(4)
-        let objects = try sources.map { source -> String in
-            let object = source.deletingPathExtension().appendingPathExtension("o").path
-            XCTAssertTrue(try ProcessRunner.run(toolchain.clang, ["-flto", "-Oz", "-c", source.path, "-o", object]).succeeded)
-            return object
-        }
+        let objects = try compile(sources, lto: "-flto")
         let record = scratch.appendingPathComponent("lto.decisions")
         let link = try ProcessRunner.run(
             toolchain.clang, ["-flto", "-Oz", "-fuse-ld=lld", "-Wl,--load-pass-plugin=\(toolchain.plugin)"] + objects
@@ -71,11 +70,7 @@ final class LinkTimeTests: PluginTestCase {
 
     func testABadEnvironmentOptionFailsTheLinkWithAClearError() throws {
         let sources = try writeChainOfModules(2)
-        let objects = try sources.map { source -> String in
-            let object = source.deletingPathExtension().appendingPathExtension("o").path
-            XCTAssertTrue(try ProcessRunner.run(toolchain.clang, ["-flto", "-Oz", "-c", source.path, "-o", object]).succeeded)
-            return object
-        }
+        let objects = try compile(sources, lto: "-flto")
         let link = try ProcessRunner.run(
             toolchain.clang, ["-flto", "-Oz", "-fuse-ld=lld", "-Wl,--load-pass-plugin=\(toolchain.plugin)"] + objects
                 + ["-o", scratch.appendingPathComponent("p").path],
