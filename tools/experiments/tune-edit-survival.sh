@@ -2,9 +2,10 @@
 # How much of tune's gain survives an edit: every bundled source gets an unrelated helper and its
 # caller prepended (every later decision's position moves; keys stay). Restores the sources.
 set -euo pipefail
+D=$(realpath "${1:?usage: tune-edit-survival.sh TUNED.decisions (from mlgo-train tune on a corpus built from corpus/bundled/src)}")
 tmp=$(mktemp -d)
 cd "$(dirname "$0")/../.."
-P=.build/release/libMLGOPlugin.so; D=$(realpath "${1:?usage: tune-edit-survival.sh TUNED.decisions (from mlgo-train tune on a corpus built from corpus/bundled/src)}")
+P=.build/release/libMLGOPlugin.so
 size() { llvm-size-22 -A "$1" | awk '$1 ~ /^\.text/ {s+=$2} END{print s}'; }
 measure() {
   local pol=0 tun=0
