@@ -67,6 +67,8 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
                                join(Offered, ", ").c_str());
     }
     Decider->PolicyInputs.push_back(Spec);
+    Decider->InputIsInteger.push_back(Specs[Spec].isElementType<int64_t>());
+    Decider->InputIsPerSlot.push_back(isSlotTensor(Specs[Spec]));
   }
   Decider->Raw.resize(Decider->PolicyInputs.size());
   return std::move(Decider);
@@ -123,8 +125,17 @@ bool EvictionDecider::scoreSlots(ArrayRef<const void *> Tensors, ArrayRef<int> V
                                  std::vector<double> &Scores) {
   Scores.clear();
   for (int Slot : Valid) {
-    for (size_t K = 0; K < PolicyInputs.size(); ++K)
-      Raw[K] = value(Tensors, PolicyInputs[K], Slot);
+    for (size_t K = 0; K < PolicyInputs.size(); ++K) {
+      // value(), without looking the spec up again for every slot.
+      const void *Tensor = Tensors[PolicyInputs[K]];
+      int Element = InputIsPerSlot[K] ? Slot : 0;
+      if (InputIsInteger[K]) {
+        Raw[K] = static_cast<float>(static_cast<const int64_t *>(Tensor)[Element]);
+      } else {
+        float Value = static_cast<const float *>(Tensor)[Element];
+        Raw[K] = std::isfinite(Value) ? Value : 1.0f;
+      }
+    }
     float Logit = 0.0f;
     Policy->evaluate(Raw.data(), &Logit);
     if (!std::isfinite(Logit))

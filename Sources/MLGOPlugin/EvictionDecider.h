@@ -96,6 +96,8 @@ private:
   int Mask = -1, BrokenHints = -1, Weight = -1;
   /// For each policy feature, the spec that holds it.
   std::vector<int> PolicyInputs;
+  /// PolicyInputs' element types and shapes, looked up once rather than per slot.
+  std::vector<char> InputIsInteger, InputIsPerSlot;
   std::vector<float> Raw;
   uint64_t RandomState = 0;
 };

@@ -51,4 +51,9 @@ cl::opt<int> EvictForceIndex(
     "mlgo-evict-force-index", cl::Hidden, cl::init(-1),
     cl::desc("Testing: propose this slot at every decision, before the answer is checked"));
 
+cl::opt<bool> EvictStats(
+    "mlgo-evict-stats", cl::Hidden, cl::init(false),
+    cl::desc("Print, per runner, the eviction decisions and the time the plugin spent on them "
+             "(measurements)"));
+
 } // namespace mlgo

@@ -40,6 +40,7 @@ extern llvm::cl::opt<bool> EvictSample;
 extern llvm::cl::opt<double> EvictExploration;
 extern llvm::cl::opt<EvictChannel> EvictChannelOption;
 extern llvm::cl::opt<int> EvictForceIndex;
+extern llvm::cl::opt<bool> EvictStats;
 
 } // namespace mlgo
 

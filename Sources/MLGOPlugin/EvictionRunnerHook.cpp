@@ -7,9 +7,11 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Analysis/InteractiveModelRunner.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -65,6 +67,8 @@ struct RunnerState {
   std::vector<const void *> Tensors;
   size_t DecisionsSinceFlush = 0;
   uint64_t Fallbacks = 0;
+  uint64_t Decisions = 0;
+  std::chrono::steady_clock::duration Deciding{};
   int64_t Answer = EvictNothingSlot;
   float Probability = 1.0f;
 };
@@ -164,8 +168,10 @@ void *evaluate(MLModelRunner *Runner) {
   if (!State.Ours)
     return OriginalEvaluate(Runner);
   EvictionChoice Choice;
+  auto Start = Config->Stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   if (State.Decider)
     Choice = State.Decider->decide(State.Tensors);
+  ++State.Decisions;
   State.Fallbacks += Choice.FellBack;
   State.Answer = Choice.Index;
   State.Probability = Choice.Probability;
@@ -176,6 +182,8 @@ void *evaluate(MLModelRunner *Runner) {
     State.Trace->logObservation(Logged);
     ++State.DecisionsSinceFlush;
   }
+  if (Config->Stats)
+    State.Deciding += std::chrono::steady_clock::now() - Start;
   return &State.Answer;
 }
 
@@ -206,6 +214,13 @@ void finishRunner(MLModelRunner *Runner) {
   }
   if (!State->Ours)
     return;
+  if (Config->Stats) {
+    double Micros = std::chrono::duration<double, std::micro>(State->Deciding).count();
+    errs() << "MLGO eviction stats: " << State->Decisions << " decisions, "
+           << format("%.0f", Micros) << " us in the plugin ("
+           << format("%.2f", State->Decisions ? Micros / State->Decisions : 0.0)
+           << " us per decision)\n";
+  }
   if (State->Fallbacks > 0)
     reportWarning(*State->Ctx, "MLGO: " + Twine(State->Fallbacks) +
                                    " eviction decisions got the default-like answer (the "

@@ -27,6 +27,8 @@ struct EvictionConfig {
   EvictionSettings Settings;
   /// Empty: no trace.
   std::string TracePath;
+  /// Print decision counts and the time spent deciding when each runner ends.
+  bool Stats = false;
 };
 
 /// Answers every eviction runner in the process with `Config`, which must live until exit.

@@ -103,6 +103,7 @@ void configure() {
   static EvictionConfig Config;
   Config.Policy = &choosePolicy(Mode);
   Config.TracePath = EvictTracePath;
+  Config.Stats = EvictStats;
   Config.Settings.ForceIndex = EvictForceIndex;
   if (Mode == EvictMode::Train) {
     Config.Settings.Sample = EvictSample;
