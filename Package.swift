@@ -38,6 +38,9 @@ let package = Package(
             linkerSettings: [
                 .unsafeFlags([
                     "-L\(llvmPrefix)/lib", "-lLLVM", "-Xlinker", "--no-undefined",
+                    // Never unmapped: the eviction hook leaves libLLVM's vtable pointing into
+                    // this library, and llc dlclose()s plugins on its exit path.
+                    "-Xlinker", "-z", "-Xlinker", "nodelete",
                     // Keep the Swift runtime out of the compiler that loads us.
                     "-nostartfiles", "-static-stdlib",
                 ]),

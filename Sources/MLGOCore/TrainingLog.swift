@@ -61,6 +61,16 @@ public struct TrainingLog: Sendable {
         }
     }
 
+    /// Element `element` of feature `feature` (a [1,33] eviction tensor has 33) in
+    /// observation `observation` of `context`, as a Double whatever its element type.
+    public func value(_ feature: Int, element: Int, observation: Int, in context: Context) -> Double {
+        precondition(element >= 0 && element < features[feature].elementCount)
+        let base = observation * observationSize + featureOffsets[feature] + element * features[feature].type.byteSize
+        return context.payload.withUnsafeBytes { bytes in
+            TrainingLog.readScalar(features[feature].type, from: bytes, at: base)
+        }
+    }
+
     static func readScalar(_ type: TensorSpec.ElementType, from bytes: UnsafeRawBufferPointer,
                            at offset: Int) -> Double {
         switch type {

@@ -9,6 +9,7 @@ public enum CExporter {
     public static func accessorName(forDecision decision: String) -> String {
         switch decision {
         case InliningTrace.decision: return "mlgo_embedded_inline_policy"
+        case EvictionTrace.decision: return "mlgo_embedded_eviction_policy"
         default: return "mlgo_embedded_" + decision.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() + "_policy"
         }
     }

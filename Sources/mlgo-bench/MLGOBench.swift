@@ -5,6 +5,6 @@ import ArgumentParser
 struct MLGOBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlgo-bench",
-        abstract: "Measure policy evaluation cost, compile-time overhead and plugin load cost.",
-        subcommands: [PolicyEvaluationBenchmark.self, CompileTimeBenchmark.self, PluginLoadBenchmark.self])
+        abstract: "Measure policy evaluation cost, compile-time overhead (inlining, eviction) and plugin load cost.",
+        subcommands: [PolicyEvaluationBenchmark.self, CompileTimeBenchmark.self, PluginLoadBenchmark.self, EvictionBenchmark.self])
 }

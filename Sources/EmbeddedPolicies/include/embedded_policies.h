@@ -23,6 +23,10 @@ typedef struct MLGOEmbeddedPolicy {
 // The inlining policy used in release mode, or NULL if the plugin was built without one.
 const MLGOEmbeddedPolicy *mlgo_embedded_inline_policy(void);
 
+// The register-allocation eviction policy (decision index_to_evict, one score per candidate
+// slot) used in -mlgo-evict-mode=release, or NULL if the plugin was built without one.
+const MLGOEmbeddedPolicy *mlgo_embedded_eviction_policy(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,107 @@
+//===- EvictionDecider.h - which candidate slot gives up its register ----===//
+//
+// LLVM's ML eviction advisor describes each decision as 21 tensors: 20 per-slot features of
+// shape [1,33] (slots 0..31 are the physical registers in allocation order, slot 32 the live
+// range being allocated, i.e. "evict nothing") and the scalar `progress`. `mask` says which
+// slots may be answered. The decider owns everything about the answer:
+// - a per-candidate scorer: the policy's MLP applied to each valid slot's feature values
+//   (scalars broadcast), one logit per slot; greedy masked argmax, or masked-softmax
+//   sampling and uniform exploration in train mode;
+// - the safety rails: the answer is always a slot whose mask is 1 (a masked slot crashes
+//   llc), and anything the policy cannot answer gets the default-like answer.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MLGO_EVICTION_DECIDER_H
+#define MLGO_EVICTION_DECIDER_H
+
+#include "PolicyNetwork.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Analysis/TensorSpec.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace mlgo {
+
+/// Slots per decision, and the slot of the live range being allocated ("evict nothing").
+constexpr int EvictionSlotCount = 33;
+constexpr int EvictNothingSlot = 32;
+
+/// The advice tensor LLVM expects, and the names the plugin logs next to it.
+constexpr const char *EvictionDecisionName = "index_to_evict";
+constexpr const char *EvictionProbabilityName = "index_to_evict_probability";
+
+/// Whether `Policy` is an eviction policy (a per-candidate scorer deciding index_to_evict);
+/// the error says what it is instead. `What` names it ("policy file x.mlgo").
+llvm::Error checkIsEvictionPolicy(const PolicyNetwork &Policy, llvm::StringRef What);
+
+struct EvictionSettings {
+  /// Sample from the masked softmax of the scores instead of taking the best.
+  bool Sample = false;
+  /// Probability of a uniform draw among the valid slots instead.
+  double Exploration = 0.0;
+  /// Mixed with the machine function's name.
+  uint64_t Seed = 0;
+  /// Testing: the slot proposed at every decision (-1: none), checked like any answer.
+  int ForceIndex = -1;
+};
+
+struct EvictionChoice {
+  int64_t Index = EvictNothingSlot;
+  /// Probability of Index under the behaviour that chose it.
+  float Probability = 1.0f;
+  /// The policy could not answer (or answered an invalid slot): the default-like rule did.
+  bool FellBack = false;
+};
+
+class EvictionDecider {
+public:
+  /// `Specs` are the tensors LLVM hands over, in its order. `Policy` may be null: the
+  /// default-like rule decides. Fails if a tensor the decider needs is missing or the
+  /// policy reads a feature LLVM does not offer.
+  static llvm::Expected<std::unique_ptr<EvictionDecider>>
+  create(llvm::ArrayRef<llvm::TensorSpec> Specs, const PolicyNetwork *Policy,
+         EvictionSettings Settings);
+
+  /// Restarts the random stream for a machine function, so its draws do not depend on what
+  /// else the process compiles.
+  void startFunction(llvm::StringRef Name);
+
+  /// `Tensors[I]` points at the bytes of Specs[I]. Always returns a slot whose mask is 1
+  /// (if LLVM offered none, which it never does, "evict nothing").
+  EvictionChoice decide(llvm::ArrayRef<const void *> Tensors);
+
+  /// The default-like answer: among the valid registers, the one whose eviction breaks the
+  /// fewest hints and then has the lowest spill weight (LLVM's default cost order); "evict
+  /// nothing" instead when allowed and that weight is not below the allocated range's own.
+  int defaultLikeSlot(llvm::ArrayRef<const void *> Tensors) const;
+
+private:
+  EvictionDecider(std::vector<llvm::TensorSpec> Specs, const PolicyNetwork *Policy,
+                  EvictionSettings Settings)
+      : Specs(std::move(Specs)), Policy(Policy), Settings(Settings) {}
+  /// The raw value of tensor `Spec` at `Slot`, non-finite values read as 1 (see .cpp).
+  float value(llvm::ArrayRef<const void *> Tensors, int Spec, int Slot) const;
+  bool scoreSlots(llvm::ArrayRef<const void *> Tensors, llvm::ArrayRef<int> Valid,
+                  std::vector<double> &Scores);
+  double nextUniform();
+
+  std::vector<llvm::TensorSpec> Specs;
+  const PolicyNetwork *Policy;
+  EvictionSettings Settings;
+  int Mask = -1, BrokenHints = -1, Weight = -1;
+  /// For each policy feature, the spec that holds it.
+  std::vector<int> PolicyInputs;
+  /// PolicyInputs' element types and shapes, looked up once rather than per slot.
+  std::vector<char> InputIsInteger, InputIsPerSlot;
+  std::vector<float> Raw;
+  uint64_t RandomState = 0;
+};
+
+} // namespace mlgo
+
+#endif // MLGO_EVICTION_DECIDER_H
