@@ -69,7 +69,7 @@ struct EvictionBenchmark: ParsableCommand {
                 if index > 0 {
                     let overhead = Summary(zip(seconds[index], seconds[0]).map { $0 / $1 - 1 })
                     result["overheadPercent"] = overhead.mean * 100
-                    result["overheadHalfWidthPercent"] = overhead.halfWidth * 100
+                    if let interval = overhead.interval { result["overheadHalfWidthPercent"] = interval.halfWidth * 100 }
                 }
                 results[variant.0] = result
             }
