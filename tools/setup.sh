@@ -3,7 +3,9 @@
 # only checks that the tools are there.
 set -euo pipefail
 
-packages=(llvm-22-dev clang-22 llvm-22-tools lld-22)
+# libclang-rt-22-dev: clang-22's sanitizer and libFuzzer runtimes (tools/fuzz.sh); Debian only
+# recommends it with clang-22.
+packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 libclang-rt-22-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -16,4 +16,6 @@ status=0
 swift test --skip-build --disable-swift-testing 2>&1 | tee "$log" || status=$?
 # The summary also fails the run when swift test exits 0 without XCTest's closing line.
 if ! ./tools/xctest-summary.sh "$log" && ((status == 0)); then status=1; fi
+# The libFuzzer targets, for a bounded time each (docs/fuzzing.md); a crash fails the run.
+./tools/fuzz.sh --seconds "${FUZZ_SECONDS:-30}" || status=1
 exit "$status"

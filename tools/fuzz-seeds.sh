@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Regenerates the seed corpora of the fuzz targets from the repository: the policies of
+# policies/, and traces the plugin writes for small bundled modules (greedy, and sampled with
+# exploration), plus one small trace with the parts the plugin never writes (a score, outcomes,
+# a resumed context). Run after `swift build`; commit the result. The small policies
+# (Fuzz/corpus/policy-runtime/tiny.mlgo, one-quantile.mlgo) are written by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+plugin=$(swift build --show-bin-path)/libMLGOPlugin.so
+[[ -f $plugin ]] || { echo "fuzz-seeds: build the plugin first (swift build)" >&2; exit 1; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+policies=Fuzz/corpus/policy-runtime
+mkdir -p "$policies"
+cp policies/inline-oz/policy.mlgo "$policies/inline-oz.mlgo"
+cp policies/inline-oz-clone/policy.mlgo "$policies/inline-oz-clone.mlgo"
+
+traces=Fuzz/corpus/training-log
+mkdir -p "$traces"
+trace() {  # trace MODULE OUTPUT PLUGIN-OPTIONS...
+  local module=$1 output=$PWD/$2
+  shift 2
+  clang-22 -Oz -Xclang -disable-llvm-passes -emit-llvm -c "corpus/bundled/src/$module.c" \
+    -o "$scratch/$module.bc"
+  # From the scratch folder, so that the trace's context is "MODULE.bc", not a temporary path.
+  (cd "$scratch" && opt-22 -load-pass-plugin="$plugin" -mlgo-inline-mode=train \
+    -mlgo-inline-trace="$output" "$@" -passes='default<Oz>' "$module.bc" -o /dev/null)
+}
+trace treap "$traces/treap.log" -mlgo-inline-seed=1
+trace linked_list "$traces/linked_list-sampled.log" -mlgo-inline-seed=7 -mlgo-inline-sample \
+  -mlgo-inline-exploration=0.2
+
+# Two int64 features and a float score: {"observation":N} then 16 bytes, {"outcome":N} then 4.
+header='{"features":[{"name":"callee_users","type":"int64_t","port":0,"shape":[1]},{"name":"inlining_decision","type":"int64_t","port":0,"shape":[1]}],"score":{"name":"reward","type":"float","port":0,"shape":[1]}}'
+{
+  printf '%s\n{"context":"a.bc"}\n' "$header"
+  printf '{"observation":0}\n\003\0\0\0\0\0\0\0\001\0\0\0\0\0\0\0\n'
+  printf '{"outcome":0}\n\0\0\300\077\n'
+  printf '{"context":"b.bc"}\n{"observation":0}\n\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\n'
+  printf '{"context":"a.bc"}\n{"observation":1}\n\371\377\377\377\377\377\377\377\0\0\0\0\0\0\0\0\n'
+} >"$traces/outcomes.log"
+du -sh Fuzz/corpus
