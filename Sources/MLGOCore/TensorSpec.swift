@@ -28,6 +28,10 @@ public struct TensorSpec: Equatable, Sendable {
         self.port = port
     }
 
+    /// The largest tensor a header may declare (4 GiB): far beyond any LLVM feature, and small
+    /// enough that the byte sizes of any header's tensors add up without overflow.
+    public static let maximumByteSize = 1 << 32
+
     public var elementCount: Int { shape.reduce(1, *) }
     public var byteSize: Int { elementCount * type.byteSize }
 
@@ -47,14 +51,21 @@ public struct TensorSpec: Equatable, Sendable {
         else {
             throw MLGOError.malformed(context, "tensor '\(name)' needs a \"shape\" of positive sizes")
         }
+        // A size that overflows would trap in `byteSize` and in every offset computed from it.
+        var bytes = type.byteSize
+        for size in shape {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= TensorSpec.maximumByteSize else {
+                throw MLGOError.malformed(context, "tensor '\(name)' is larger than \(TensorSpec.maximumByteSize) bytes")
+            }
+            bytes = product
+        }
         self.init(name: name, type: type, shape: shape, port: object["port"] as? Int ?? 0)
     }
 
     /// LLVM's JSON form, keys in LLVM's order.
     public var json: String {
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
         let dims = shape.map(String.init).joined(separator: ",")
-        return "{\"name\":\"\(escaped)\",\"type\":\"\(type.rawValue)\",\"port\":\(port),\"shape\":[\(dims)]}"
+        return "{\"name\":\(JSONString.quoted(name)),\"type\":\"\(type.rawValue)\",\"port\":\(port),\"shape\":[\(dims)]}"
     }
 }

@@ -209,9 +209,7 @@ extension TrainingLog {
         header += "}\n"
         out.append(contentsOf: header.utf8)
         for context in contexts {
-            let escaped = context.name.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"")
-            out.append(contentsOf: "{\"context\":\"\(escaped)\"}\n".utf8)
+            out.append(contentsOf: "{\"context\":\(JSONString.quoted(context.name))}\n".utf8)
             for index in 0..<context.observationCount {
                 out.append(contentsOf: "{\"observation\":\(index)}\n".utf8)
                 let start = index * observationSize

@@ -78,4 +78,29 @@ final class TrainingLogTests: XCTestCase {
         XCTAssertEqual(read.contexts.count, 1)
         XCTAssertEqual(read.contexts[0].observationCount, 2)
     }
+
+    /// Found by the training-log fuzz target: names were written with only quote and backslash
+    /// escaped, so a name with a newline or another control character broke its JSON line.
+    func testNamesWithControlCharactersReadBackOnceWritten() throws {
+        let name = "a\nb\u{0}c\td\u{1f}\"\\"
+        var log = TrainingLog(features: [TensorSpec(name: name, type: .int64)], contexts: [.init(name: name)])
+        log.appendObservation([5], toContext: 0)
+        let read = try TrainingLog(bytes: log.serialized(), source: "memory")
+        XCTAssertEqual(read.features.map(\.name), [name])
+        XCTAssertEqual(read.contexts.map(\.name), [name])
+        XCTAssertEqual(read.serialized(), log.serialized())
+        XCTAssertTrue(String(decoding: log.serialized(), as: UTF8.self).contains("\"a\\nb\\u0000c\\td\\u001f\\\"\\\\\""))
+    }
+
+    /// A shape whose byte size overflows Int trapped in `byteSize` instead of being malformed.
+    func testShapesTooLargeToAddressAreMalformed() {
+        for shape in ["[4611686018427387904,4]", "[4294967296,2]", "[9223372036854775807]"] {
+            let text = "{\"features\":[{\"name\":\"x\",\"type\":\"int64_t\",\"port\":0,\"shape\":\(shape)}]}\n"
+            XCTAssertThrowsError(try TrainingLog(bytes: Array(text.utf8), source: "t.log"), shape) { error in
+                XCTAssertTrue("\(error)".contains("larger than"), "\(error)")
+            }
+        }
+        let largest = "{\"features\":[{\"name\":\"x\",\"type\":\"int8_t\",\"port\":0,\"shape\":[65536,65536]}]}\n"
+        XCTAssertEqual(try TrainingLog(bytes: Array(largest.utf8), source: "t.log").observationSize, 1 << 32)
+    }
 }
