@@ -77,7 +77,8 @@ extension Policy {
     /// Same float operations, in the same order, as `mlgo_quantile_normalize` in policy_math.h.
     public static func normalize(_ value: Float, quantiles: [Float]) -> Float {
         let count = quantiles.count
-        if count == 0 || value <= quantiles[0] { return 0 }
+        // !(value > …) maps NaN to 0 too: with one boundary NaN would pass both tests.
+        if count == 0 || !(value > quantiles[0]) { return 0 }
         if value >= quantiles[count - 1] { return 1 }
         var low = 0
         var high = count - 1
@@ -85,8 +86,15 @@ extension Policy {
             let middle = low + (high - low) / 2
             if quantiles[middle] <= value { low = middle } else { high = middle }
         }
-        let fraction = (value - quantiles[low]) / (quantiles[low + 1] - quantiles[low])
-        return (Float(low) + fraction) / Float(count - 1)
+        var span = quantiles[low + 1] - quantiles[low]
+        var offset = value - quantiles[low]
+        // Boundaries more than Float.greatestFiniteMagnitude apart overflow the span (and
+        // inf / inf is NaN); halved, both differences are finite and the result stays in [0, 1].
+        if span > .greatestFiniteMagnitude {
+            span = quantiles[low + 1] * 0.5 - quantiles[low] * 0.5
+            offset = value * 0.5 - quantiles[low] * 0.5
+        }
+        return (Float(low) + offset / span) / Float(count - 1)
     }
 
     /// Same float operations as `mlgo_linear_normalize` in policy_math.h.

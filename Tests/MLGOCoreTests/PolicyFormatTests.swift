@@ -49,6 +49,18 @@ final class PolicyFormatTests: XCTestCase {
         XCTAssertEqual(Policy.normalize(3, quantiles: []), 0)
     }
 
+    /// Found by the conformance checks: NaN passed both saturation tests and, with one boundary,
+    /// read past the end (a heap overflow in the C runtime); boundaries more than
+    /// Float.greatestFiniteMagnitude apart gave inf / inf = NaN.
+    func testQuantileNormalisationStaysInRangeOnNaNAndHugeSpans() {
+        XCTAssertEqual(Policy.normalize(.nan, quantiles: [5]), 0)
+        XCTAssertEqual(Policy.normalize(.nan, quantiles: [0, 10, 20]), 0)
+        let huge: [Float] = [-3e38, 3e38]
+        XCTAssertEqual(Policy.normalize(0, quantiles: huge), 0.5)
+        XCTAssertEqual(Policy.normalize(2.9e38, quantiles: huge), 2.95 / 3, accuracy: 1e-6)
+        XCTAssertEqual(Policy.normalize(-.greatestFiniteMagnitude, quantiles: huge), 0)
+    }
+
     func testMalformedPoliciesNameTheLineAndProblem() {
         let good = PolicyFormatTests.small.serialized()
         let cases: [(String, String)] = [

@@ -4,6 +4,7 @@
 #ifndef MLGO_POLICY_MATH_H
 #define MLGO_POLICY_MATH_H
 
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +20,9 @@ extern "C" {
 // Maps a raw feature value to [0, 1] by piecewise-linear interpolation of its empirical CDF,
 // given strictly increasing quantile boundaries (see docs/policy-format.md).
 static inline float mlgo_quantile_normalize(float value, const float *boundaries, size_t count) {
-  if (count == 0 || value <= boundaries[0])
+  // Written as !(value > ...) so that NaN maps to 0 too: with one boundary, NaN would
+  // otherwise pass both tests and read boundaries[1].
+  if (count == 0 || !(value > boundaries[0]))
     return 0.0f;
   if (value >= boundaries[count - 1])
     return 1.0f;
@@ -31,8 +34,15 @@ static inline float mlgo_quantile_normalize(float value, const float *boundaries
     low = boundaries[low + half] <= value ? low + half : low;
     remaining -= half;
   }
-  float fraction = (value - boundaries[low]) / (boundaries[low + 1] - boundaries[low]);
-  return ((float)low + fraction) / (float)(count - 1);
+  float span = boundaries[low + 1] - boundaries[low];
+  float offset = value - boundaries[low];
+  // Boundaries more than FLT_MAX apart overflow the span (and inf / inf is NaN); halved, both
+  // differences are finite and the result stays in [0, 1].
+  if (span > FLT_MAX) {
+    span = boundaries[low + 1] * 0.5f - boundaries[low] * 0.5f;
+    offset = value * 0.5f - boundaries[low] * 0.5f;
+  }
+  return ((float)low + offset / span) / (float)(count - 1);
 }
 
 // An affine map, (value - offset) * scale: keeps differences between features (such as the
