@@ -163,15 +163,56 @@ extension Policy {
         }
     }
 
-    /// Parses the text format; errors name the line, as the C runtime's do.
-    public init(text: String) throws {
+    /// The longest token the format allows (the C runtime's token buffer).
+    public static let maximumTokenLength = 255
+
+    /// Splits policy text into tokens and their line numbers byte by byte, as the C runtime
+    /// does: whitespace is space, tab, CR and LF, `#` comments to the end of the line. (Swift's
+    /// Characters would not do: "\r\n" is one Character, and so is "#" with a combining mark.)
+    static func tokens(of text: String) throws -> [(String, Int)] {
         var tokens: [(String, Int)] = []
-        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            for token in content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                tokens.append((String(token), lineIndex + 1))
+        var token: [UInt8] = []
+        var line = 1
+        var inComment = false
+        func endToken() throws {
+            guard !token.isEmpty else { return }
+            guard token.count <= maximumTokenLength else {
+                throw MLGOError.malformed("line \(line)", "token longer than \(maximumTokenLength) characters")
+            }
+            tokens.append((String(decoding: token, as: UTF8.self), line))
+            token.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            if inComment {
+                if byte == UInt8(ascii: "\n") {
+                    inComment = false
+                    line += 1
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                try endToken()
+            case UInt8(ascii: "\n"):
+                try endToken()
+                line += 1
+            case UInt8(ascii: "#"):
+                try endToken()
+                inComment = true
+            case 0:
+                // Float("1\0x") would read 1: the C runtime refuses NUL bytes, so do we.
+                throw MLGOError.malformed("line \(line)", "unexpected NUL byte")
+            default:
+                token.append(byte)
             }
         }
+        try endToken()
+        return tokens
+    }
+
+    /// Parses the text format; errors name the line, as the C runtime's do.
+    public init(text: String) throws {
+        let tokens = try Policy.tokens(of: text)
         var cursor = 0
         var lastLine = 1
         func next(_ what: String) throws -> String {
@@ -191,7 +232,9 @@ extension Policy {
         }
         func count(_ what: String, _ range: ClosedRange<Int>) throws -> Int {
             let token = try next(what)
-            guard let value = Int(token), range.contains(value) else {
+            // Digits only: Int() would also take "+1" and "-0".
+            guard token.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  let value = Int(token), range.contains(value) else {
                 throw MLGOError.malformed("line \(lastLine)", "\(what) must be a whole number in \(range.lowerBound)...\(range.upperBound), found '\(token)'")
             }
             return value

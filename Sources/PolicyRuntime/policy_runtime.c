@@ -125,10 +125,12 @@ static int read_count(Parser *parser, const char *what, size_t minimum, size_t m
     fail(parser, "expected %s, found the end of the file", what);
     return 0;
   }
+  // Digits only: strtoull would also take "+1", "-0" and a leading '\v' or '\f'.
+  const int digits_only = strspn(parser->token, "0123456789") == strlen(parser->token);
   char *end = NULL;
   errno = 0;
   unsigned long long value = strtoull(parser->token, &end, 10);
-  if (parser->token[0] == '-' || *end != '\0' || errno != 0) {
+  if (!digits_only || *end != '\0' || errno != 0) {
     fail(parser, "expected %s (a whole number), found '%s'", what, parser->token);
     return 0;
   }
@@ -148,7 +150,9 @@ static int read_float(Parser *parser, const char *what, float *result) {
   char *end = NULL;
   errno = 0;
   float value = strtof(parser->token, &end);
-  if (*end != '\0' || end == parser->token) {
+  // strtof skips leading whitespace; a token can still start with '\v' or '\f'.
+  if (*end != '\0' || end == parser->token || parser->token[0] == '\v' ||
+      parser->token[0] == '\f') {
     fail(parser, "expected %s (a number), found '%s'", what, parser->token);
     return 0;
   }

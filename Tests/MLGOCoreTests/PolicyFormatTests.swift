@@ -61,6 +61,28 @@ final class PolicyFormatTests: XCTestCase {
         XCTAssertEqual(Policy.normalize(-.greatestFiniteMagnitude, quantiles: huge), 0)
     }
 
+    /// Found by the policy-agreement fuzz target and review: the Swift reader split lines by
+    /// Character ("\r\n" and "#" + a combining mark are single Characters) and took "-0",
+    /// numbers with a NUL inside and tokens over 255 bytes, which the C runtime refuses.
+    func testTokensAreBytesAsInTheCRuntime() throws {
+        let good = PolicyFormatTests.small.serialized()
+        XCTAssertEqual(try Policy(text: good.replacingOccurrences(of: "\n", with: "\r\n")), PolicyFormatTests.small)
+        XCTAssertEqual(try Policy(text: "#\u{20E3} a comment\n" + good), PolicyFormatTests.small)
+        let refused: [(String, String)] = [
+            (good.replacingOccurrences(of: "layers 2", with: "layers +2"), "whole number"),
+            (good.replacingOccurrences(of: "features 2", with: "features -0"), "whole number"),
+            (good.replacingOccurrences(of: "bias\n0.3", with: "bias\n0.3\u{0}1"), "NUL"),
+            (good.replacingOccurrences(of: "name tiny", with: "name " + String(repeating: "t", count: 256)), "longer than 255"),
+        ]
+        for (text, expected) in refused {
+            XCTAssertThrowsError(try Policy(text: text), expected) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error) should mention \(expected)")
+            }
+        }
+        let longest = good.replacingOccurrences(of: "name tiny", with: "name " + String(repeating: "t", count: 255))
+        XCTAssertEqual(try Policy(text: longest).name.count, 255)
+    }
+
     func testMalformedPoliciesNameTheLineAndProblem() {
         let good = PolicyFormatTests.small.serialized()
         let cases: [(String, String)] = [
