@@ -73,6 +73,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Swift: checks a policy file against both readers and the format's promises; used by
+        // the equivalence tests and the policy-agreement fuzz target (Fuzz/).
+        .target(name: "PolicyConformance", dependencies: ["MLGOCore", "PolicyRuntime"]),
         // Swift: paths and fixtures shared by the tests.
         .target(name: "MLGOTestSupport", dependencies: ["MLGOCore", "MLGOCompile"]),
         .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
@@ -82,6 +85,7 @@ let package = Package(
             name: "PolicyEquivalenceTests",
             dependencies: [
                 "MLGOCore", "MLGOCompile", "MLGOExport", "MLGOTestSupport", "PolicyRuntime", "EmbeddedPolicies",
+                "PolicyConformance",
             ]
         ),
         // End to end: the built mlgo-train and mlgo-bench, and the repository's scripts.

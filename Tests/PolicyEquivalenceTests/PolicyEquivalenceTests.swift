@@ -212,18 +212,6 @@ final class PolicyEquivalenceTests: XCTestCase {
             let message = PolicyEquivalenceTests.message(error)
             XCTAssertTrue(message.contains(file.path) && message.contains(expected), "\(message) should mention \(expected)")
         }
-        // Random garbage never crashes the parser.
-        var generator = SplitMix64(seed: 5)
-        for _ in 0..<300 {
-            var bytes = Array(good.utf8)
-            for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
-            }
-            let parsed = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { mlgo_policy_parse($0.baseAddress, $0.count, &error, error.count) }
-            }
-            if let parsed { mlgo_policy_free(parsed) }
-        }
     }
 
     private var generatorForBadFiles = SplitMix64(seed: 11)
