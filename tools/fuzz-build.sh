@@ -20,7 +20,8 @@ out=.build/fuzz
 mkdir -p "$out/bin" "$out/modules"
 sanitize_c=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all)
 swift_flags=(-g -O -sanitize=fuzzer,address -parse-as-library -I "$out/modules")
-llvm_include=$(llvm-config-22 --includedir)
+# C++ is compiled as the plugin is (Package.swift): LLVM's flags, no RTTI, no exceptions.
+read -r -a cxx_flags <<<"$(llvm-config-22 --cxxflags) -fno-rtti"
 llvm_libdir=$(llvm-config-22 --libdir)
 
 # True if $1 is missing or older than any later argument (files or folders, searched whole).
@@ -57,14 +58,15 @@ for module in "${modules[@]}"; do
     continue
   fi
   ((${#c_sources[@]} > 0)) || { echo "fuzz-build: $source_dir has no sources" >&2; exit 1; }
-  include_flags+=(-I "$root/$source_dir/include")
+  # Public headers, and the module's own (the plugin keeps its headers beside its sources).
+  include_flags+=(-I "$root/$source_dir/include" -I "$root/$source_dir")
   mkdir -p "$out/modules/$module"
   for source in "${c_sources[@]}"; do
     object=$out/modules/$module/$(basename "$source").o
     if stale "$object" "$source_dir" "${built[@]}"; then
       echo "fuzz-build: $source" >&2
       if [[ $source == *.cpp ]]; then
-        clang++-22 -std=c++17 -isystem "$llvm_include" "${sanitize_c[@]}" -fsanitize=fuzzer-no-link \
+        clang++-22 "${cxx_flags[@]}" "${sanitize_c[@]}" -fsanitize=fuzzer-no-link \
           "${include_flags[@]}" -c "$source" -o "$object"
       else
         clang-22 "${sanitize_c[@]}" -fsanitize=fuzzer-no-link "${include_flags[@]}" -c "$source" -o "$object"
@@ -106,7 +108,7 @@ if stale "$binary" "${target[0]}" "${built[@]}"; then
       "${link[@]}" -o "$binary"
     ;;
   *.cpp)
-    clang++-22 -std=c++17 -isystem "$llvm_include" "${sanitize_c[@]}" -fsanitize=fuzzer \
+    clang++-22 "${cxx_flags[@]}" "${sanitize_c[@]}" -fsanitize=fuzzer \
       "${include_flags[@]}" "${target[0]}" "${link_inputs[@]}" -L"$llvm_libdir" -lLLVM -lm -o "$binary"
     ;;
   esac
