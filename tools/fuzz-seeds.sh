@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the seed corpora of the fuzz targets from the repository: the policies of
-# policies/, and traces the plugin writes for small bundled modules (greedy, and sampled with
-# exploration), plus one small trace with the parts the plugin never writes (a score, outcomes,
-# a resumed context). Run after `swift build`; commit the result. The small policies
+# policies/, and traces the plugin writes for small bundled modules (inlining: greedy, and
+# sampled with exploration; eviction), plus one small trace with the parts the plugin never
+# writes (a score, outcomes, a resumed context). Run after `swift build`; commit the result. The small policies
 # (Fuzz/corpus/policy-runtime/tiny.mlgo, one-quantile.mlgo) are written by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,7 @@ policies=Fuzz/corpus/policy-runtime
 mkdir -p "$policies"
 cp policies/inline-oz/policy.mlgo "$policies/inline-oz.mlgo"
 cp policies/inline-oz-clone/policy.mlgo "$policies/inline-oz-clone.mlgo"
+cp policies/evict-prior/policy.mlgo "$policies/evict-prior.mlgo"
 
 traces=Fuzz/corpus/training-log
 mkdir -p "$traces"
@@ -31,6 +32,12 @@ trace() {  # trace MODULE OUTPUT PLUGIN-OPTIONS...
 trace treap "$traces/treap.log" -mlgo-inline-seed=1
 trace linked_list "$traces/linked_list-sampled.log" -mlgo-inline-seed=7 -mlgo-inline-sample \
   -mlgo-inline-exploration=0.2
+
+# An eviction trace (llc-22, one context per machine function, [1,33] tensors): two decisions.
+clang-22 -O2 -emit-llvm -c corpus/bundled/src/trie.c -o "$scratch/trie.bc"
+llc-22 -load-pass-plugin="$plugin" -mlgo-evict-mode=release \
+  -mlgo-evict-policy=policies/evict-prior/policy.mlgo -mlgo-evict-trace="$PWD/$traces/trie-eviction.log" \
+  -O2 "$scratch/trie.bc" -o /dev/null
 
 # Two int64 features and a float score: {"observation":N} then 16 bytes, {"outcome":N} then 4.
 header='{"features":[{"name":"callee_users","type":"int64_t","port":0,"shape":[1]},{"name":"inlining_decision","type":"int64_t","port":0,"shape":[1]}],"score":{"name":"reward","type":"float","port":0,"shape":[1]}}'
