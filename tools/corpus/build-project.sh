@@ -45,6 +45,16 @@ version=$(sed -n 's/^Version: //p' "$cache/sources/$package/"*.dsc | head -1)
 rm -rf "$work/src" && mkdir -p "$work/src"
 tar -xf "$tarball" -C "$work/src"
 src=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
+# __DATE__/__TIME__ (zstd's tests/fullbench.c prints __DATE__) expand to the date of the Debian
+# changelog's last entry (its first " -- NAME <MAIL>  DATE" line), not the day of the build, so a
+# rebuild gives the same bitcode; clang reads SOURCE_DATE_EPOCH, as in Debian's own builds.
+debian_tarball=$(ls "$cache/sources/$package/"*.debian.tar.* 2>/dev/null | head -1 || true)
+changelog=
+[[ -z $debian_tarball ]] || changelog=$(tar -xOf "$debian_tarball" debian/changelog)
+changelog_date=$(sed -n 's/^ -- .*>  //p' <<<"$changelog" | sed -n 1p)
+SOURCE_DATE_EPOCH=0
+[[ -n $changelog_date ]] && SOURCE_DATE_EPOCH=$(date -d "$changelog_date" +%s)
+export SOURCE_DATE_EPOCH
 t1=$(now)
 
 # 2. Build under bear with clang-22 at -O0 (cheap: only the commands matter).
