@@ -1,7 +1,7 @@
 # expat (C, 2.5.0; the tarball's expat/ folder): the shared library (lib/: xmlparse, xmlrole,
 # xmltok), the xmlwf tool, the examples elements and outline, the unit tests runtests (C) and
 # runtestspp (the same tests compiled as C++), which compile the library's sources in again
-# (non-PIC), and tests/benchmark/benchmark.c against the static objects. CMake build (the tarball
+# (non-PIC), and tests/benchmark/benchmark.c against the shared library. CMake build (the tarball
 # is a git export without configure). Compiled only, never run.
 # Left out: the fuzzers (fuzz/*.c need libFuzzer and -fsanitize=fuzzer), the xmlwf man page
 # (docbook2x), and other EXPAT_CHAR_TYPE configurations (wchar_t/ushort; xmlwf does not build
