@@ -3,6 +3,11 @@
 # then checks each project's manifest against the committed corpus/projects/PROJECT/manifest.json.
 #
 #   tools/corpus/build-training-corpus.sh OUTPUT_DIR [PROJECT...]
+#   OPT_LEVEL=O2 WORK_DIR=/work/corpora/.work tools/corpus/build-training-corpus.sh /work/corpora-o2
+#
+# OPT_LEVEL (default Oz) is the level of the bitcode (build-project.sh); a corpus at another level
+# is checked against corpus/projects/PROJECT/manifest-LEVEL.json. WORK_DIR shares the projects'
+# builds with a corpus at another level, so they are not built twice.
 #
 # Cached: finished projects are skipped on a re-run. --update-manifests copies the produced
 # manifests into the repository instead of failing on a difference. MLGO_TRAIN=/path/to/mlgo-train
@@ -45,6 +50,7 @@ for project in "${projects[@]}"; do
   fi
   produced="$output/$project/manifest.json"
   committed="$repo/corpus/projects/$project/manifest.json"
+  [[ ${OPT_LEVEL:-Oz} == Oz ]] || committed="$repo/corpus/projects/$project/manifest-${OPT_LEVEL}.json"
   if [[ $update == 1 || ! -f $committed ]]; then
     cp "$produced" "$committed"
     echo "build-training-corpus: wrote $committed" >&2
