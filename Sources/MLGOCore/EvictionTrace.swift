@@ -10,7 +10,10 @@ public enum EvictionTrace {
     public static let decision = "index_to_evict"
     /// Probability of the decision under the behaviour that took it (float [1]).
     public static let decisionProbability = "index_to_evict_probability"
-    public static let nonFeatureTensors: Set<String> = [decision, decisionProbability]
+    /// Train-mode traces only: the slot LLVM's default advisor chose for the same query (int64
+    /// [1]; -1 when its choice is not one of the slots). Without a policy it is `decision`.
+    public static let llvmDecision = "llvm_index_to_evict"
+    public static let nonFeatureTensors: Set<String> = [decision, decisionProbability, llvmDecision]
 
     /// LLVM's per-slot features ([1,33] each), in LLVM's order, with their element types.
     public static let slotFeatures: [(name: String, type: TensorSpec.ElementType)] = [
@@ -24,17 +27,22 @@ public enum EvictionTrace {
     ]
     /// LLVM's scalar feature ([1]), which a per-candidate scorer sees broadcast to every slot.
     public static let progress = "progress"
+    /// The plugin's own per-slot feature: 1 at the "evict nothing" slot, 0 elsewhere (LLVM's
+    /// features describe the range being allocated like the ones it would evict).
+    public static let evictsNothing = "evicts_nothing"
 
     /// The 21 tensors LLVM 22's eviction advisor hands over, as its TensorSpecs describe them.
     public static let features: [TensorSpec] =
         slotFeatures.map { TensorSpec(name: $0.name, type: $0.type, shape: [1, slotCount]) }
         + [TensorSpec(name: progress, type: .float32, shape: [1])]
 
-    /// A trace's header as the plugin writes it.
+    /// A release-mode trace's header as the plugin writes it.
     public static let traceSpecs: [TensorSpec] = features + [
         TensorSpec(name: decision, type: .int64, shape: [1]),
         TensorSpec(name: decisionProbability, type: .float32, shape: [1]),
     ]
+    /// A train-mode trace's header: LLVM's choice comes last.
+    public static let trainTraceSpecs: [TensorSpec] = traceSpecs + [TensorSpec(name: llvmDecision, type: .int64, shape: [1])]
 
     /// One eviction decision of a trace.
     public struct Decision: Equatable, Sendable {
@@ -42,6 +50,8 @@ public enum EvictionTrace {
         public var validSlots: [Int]
         public var chosenSlot: Int
         public var probability: Double
+        /// LLVM's default advisor's slot (train-mode traces), nil when unknown or not a slot.
+        public var llvmSlot: Int? = nil
         /// Whether "evict nothing" was allowed (it is not when the range must get a register).
         public var mayEvictNothing: Bool { validSlots.last == EvictionTrace.evictNothingSlot }
     }
@@ -50,6 +60,7 @@ public enum EvictionTrace {
     public struct Reader {
         public let log: TrainingLog
         let mask: Int, chosen: Int, probability: Int
+        let llvmChosen: Int?
 
         public init(_ log: TrainingLog) throws {
             func index(_ name: String, shape: [Int], type: TensorSpec.ElementType) throws -> Int {
@@ -63,13 +74,20 @@ public enum EvictionTrace {
             mask = try index("mask", shape: [1, slotCount], type: .int64)
             chosen = try index(EvictionTrace.decision, shape: [1], type: .int64)
             probability = try index(EvictionTrace.decisionProbability, shape: [1], type: .float32)
+            llvmChosen = log.featureIndex(named: EvictionTrace.llvmDecision) == nil
+                ? nil : try index(EvictionTrace.llvmDecision, shape: [1], type: .int64)
         }
+
+        /// Whether the trace records LLVM's default advisor's choices (train mode).
+        public var hasLLVMDecisions: Bool { llvmChosen != nil }
 
         public func decision(_ observation: Int, in context: TrainingLog.Context) -> Decision {
             let valid = (0..<slotCount).filter { log.value(mask, element: $0, observation: observation, in: context) == 1 }
+            let llvm = llvmChosen.map { Int(log.scalar($0, observation: observation, in: context)) }
             return Decision(validSlots: valid,
                             chosenSlot: Int(log.scalar(chosen, observation: observation, in: context)),
-                            probability: log.scalar(probability, observation: observation, in: context))
+                            probability: log.scalar(probability, observation: observation, in: context),
+                            llvmSlot: llvm.flatMap { valid.contains($0) ? $0 : nil })
         }
 
         /// What a per-candidate scorer reads: for each of `slots`, the raw values of `features`
@@ -78,6 +96,7 @@ public enum EvictionTrace {
         public func candidateRows(features names: [String], slots: [Int], observation: Int,
                                   in context: TrainingLog.Context) throws -> [[Float]] {
             let indices = try names.map { name -> Int in
+                if name == EvictionTrace.evictsNothing { return -1 }
                 guard let index = log.featureIndex(named: name), !EvictionTrace.nonFeatureTensors.contains(name) else {
                     throw MLGOError.malformed("eviction trace", "has no feature '\(name)'")
                 }
@@ -85,6 +104,7 @@ public enum EvictionTrace {
             }
             return slots.map { slot in
                 indices.map { index in
+                    if index < 0 { return slot == EvictionTrace.evictNothingSlot ? 1 : 0 }
                     let element = log.features[index].elementCount == slotCount ? slot : 0
                     let value = Float(log.value(index, element: element, observation: observation, in: context))
                     // As the plugin reads it: LLVM's inf/inf (an unspillable range's weight over the largest) is 1.

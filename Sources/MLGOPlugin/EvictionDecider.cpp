@@ -55,6 +55,12 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
   if (!Policy)
     return std::move(Decider);
   for (const std::string &Name : Policy->featureNames()) {
+    if (Name == EvictsNothingFeature) {
+      Decider->PolicyInputs.push_back(SyntheticEvictsNothing);
+      Decider->InputIsInteger.push_back(true);
+      Decider->InputIsPerSlot.push_back(true);
+      continue;
+    }
     int Spec = findSpec(Specs, Name);
     if (Spec < 0) {
       SmallVector<StringRef, 24> Offered;
@@ -62,7 +68,7 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
         Offered.push_back(S.name());
       return createStringError(inconvertibleErrorCode(),
                                "eviction policy '%s' reads '%s', which LLVM's eviction advisor "
-                               "does not offer (it offers %s)",
+                               "does not offer (it offers %s, and the plugin evicts_nothing)",
                                Policy->name().c_str(), Name.c_str(),
                                join(Offered, ", ").c_str());
     }
@@ -98,6 +104,11 @@ float EvictionDecider::value(ArrayRef<const void *> Tensors, int Spec, int Slot)
   return std::isfinite(Value) ? Value : 1.0f;
 }
 
+bool EvictionDecider::isValidSlot(ArrayRef<const void *> Tensors, int64_t Slot) const {
+  return Slot >= 0 && Slot < EvictionSlotCount &&
+         static_cast<const int64_t *>(Tensors[Mask])[Slot] == 1;
+}
+
 int EvictionDecider::defaultLikeSlot(ArrayRef<const void *> Tensors) const {
   const int64_t *MaskValues = static_cast<const int64_t *>(Tensors[Mask]);
   int Best = -1;
@@ -126,6 +137,10 @@ bool EvictionDecider::scoreSlots(ArrayRef<const void *> Tensors, ArrayRef<int> V
   Scores.clear();
   for (int Slot : Valid) {
     for (size_t K = 0; K < PolicyInputs.size(); ++K) {
+      if (PolicyInputs[K] == SyntheticEvictsNothing) {
+        Raw[K] = Slot == EvictNothingSlot ? 1.0f : 0.0f;
+        continue;
+      }
       // value(), without looking the spec up again for every slot.
       const void *Tensor = Tensors[PolicyInputs[K]];
       int Element = InputIsPerSlot[K] ? Slot : 0;
@@ -154,9 +169,7 @@ EvictionChoice EvictionDecider::decide(ArrayRef<const void *> Tensors) {
   EvictionChoice Choice;
   if (Valid.empty())
     return Choice; // LLVM asks only when some slot is valid.
-  auto IsValid = [&](int64_t Slot) {
-    return Slot >= 0 && Slot < EvictionSlotCount && MaskValues[Slot] == 1;
-  };
+  auto IsValid = [&](int64_t Slot) { return isValidSlot(Tensors, Slot); };
   auto FallBack = [&] {
     Choice.Index = defaultLikeSlot(Tensors);
     Choice.Probability = 1.0f;

@@ -31,6 +31,11 @@ namespace mlgo {
 constexpr int EvictionSlotCount = 33;
 constexpr int EvictNothingSlot = 32;
 
+/// A per-slot feature the plugin adds to LLVM's: 1 at the "evict nothing" slot, 0 elsewhere,
+/// so that a per-candidate scorer can tell the range being allocated from the ones it would
+/// evict (LLVM's features describe both alike).
+constexpr const char *EvictsNothingFeature = "evicts_nothing";
+
 /// The advice tensor LLVM expects, and the names the plugin logs next to it.
 constexpr const char *EvictionDecisionName = "index_to_evict";
 constexpr const char *EvictionProbabilityName = "index_to_evict_probability";
@@ -75,6 +80,9 @@ public:
   /// (if LLVM offered none, which it never does, "evict nothing").
   EvictionChoice decide(llvm::ArrayRef<const void *> Tensors);
 
+  /// Whether `Slot` may be answered (its mask is 1).
+  bool isValidSlot(llvm::ArrayRef<const void *> Tensors, int64_t Slot) const;
+
   /// The default-like answer: among the valid registers, the one whose eviction breaks the
   /// fewest hints and then has the lowest spill weight (LLVM's default cost order); "evict
   /// nothing" instead when allowed and that weight is not below the allocated range's own.
@@ -94,8 +102,9 @@ private:
   const PolicyNetwork *Policy;
   EvictionSettings Settings;
   int Mask = -1, BrokenHints = -1, Weight = -1;
-  /// For each policy feature, the spec that holds it.
+  /// For each policy feature, the spec that holds it (SyntheticEvictsNothing: none).
   std::vector<int> PolicyInputs;
+  static constexpr int SyntheticEvictsNothing = -1;
   /// PolicyInputs' element types and shapes, looked up once rather than per slot.
   std::vector<char> InputIsInteger, InputIsPerSlot;
   std::vector<float> Raw;

@@ -71,6 +71,11 @@ struct RunnerState {
   std::chrono::steady_clock::duration Deciding{};
   int64_t Answer = EvictNothingSlot;
   float Probability = 1.0f;
+  /// LLVM's default advisor's slot for the current decision (traced in train mode).
+  int64_t LLVMSlot = -1;
+  /// Train mode: decisions where LLVM's choice was a candidate slot, where it was not, and
+  /// where the slot mapping was contradicted by the register LLVM's ML advisor returned.
+  uint64_t LLVMChoiceObserved = 0, LLVMChoiceNotASlot = 0, SlotMismatches = 0;
 };
 
 std::mutex StatesMutex;
@@ -83,6 +88,16 @@ std::atomic<uint64_t> Generation{0};
 thread_local const void *CachedRunner = nullptr;
 thread_local RunnerState *CachedState = nullptr;
 thread_local uint64_t CachedGeneration = ~0ULL;
+
+/// One query of LLVM's ML advisor observed by EvictionAdvisorAnalysis on this thread.
+struct ObservedDecision {
+  bool Active = false;
+  int LLVMSlot = -1;
+  bool Asked = false;
+  int64_t AnsweredSlot = -1;
+  const void *Runner = nullptr;
+};
+thread_local ObservedDecision Observed;
 
 void flushTrace(RunnerState &State) {
   if (!State.Trace)
@@ -127,6 +142,8 @@ std::unique_ptr<RunnerState> makeState(MLModelRunner *Runner) {
     std::vector<TensorSpec> TraceSpecs = Specs;
     TraceSpecs.push_back(TensorSpec::createSpec<int64_t>(EvictionDecisionName, {1}));
     TraceSpecs.push_back(TensorSpec::createSpec<float>(EvictionProbabilityName, {1}));
+    if (Config->ObserveLLVM) // last, so a correction knows where it is
+      TraceSpecs.push_back(TensorSpec::createSpec<int64_t>(LLVMEvictionDecisionName, {1}));
     auto Writer = getTraceWriter(Config->TracePath, TraceSpecs);
     if (!Writer) {
       reportError(*State->Ctx, "MLGO plugin: " + toString(Writer.takeError()));
@@ -171,6 +188,22 @@ void *evaluate(MLModelRunner *Runner) {
   auto Start = Config->Stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   if (State.Decider)
     Choice = State.Decider->decide(State.Tensors);
+  if (Observed.Active) {
+    Observed.Asked = true;
+    Observed.Runner = Runner;
+    State.LLVMSlot = Observed.LLVMSlot;
+    bool LLVMSlotIsValid =
+        State.Decider && State.Decider->isValidSlot(State.Tensors, Observed.LLVMSlot);
+    if (!Config->Policy && Config->Settings.ForceIndex < 0) {
+      // LLVM decides: the advisor returns its register whatever is answered here, so the
+      // answer is LLVM's slot when the ML advisor offers it (a valid slot in any case).
+      Choice.FellBack = false;
+      Choice.Probability = 1.0f;
+      if (LLVMSlotIsValid)
+        Choice.Index = Observed.LLVMSlot;
+    }
+    Observed.AnsweredSlot = Choice.Index;
+  }
   ++State.Decisions;
   State.Fallbacks += Choice.FellBack;
   State.Answer = Choice.Index;
@@ -179,6 +212,8 @@ void *evaluate(MLModelRunner *Runner) {
     SmallVector<const void *, 24> Logged(State.Tensors.begin(), State.Tensors.end());
     Logged.push_back(&State.Answer);
     Logged.push_back(&State.Probability);
+    if (Config->ObserveLLVM)
+      Logged.push_back(&State.LLVMSlot);
     State.Trace->logObservation(Logged);
     ++State.DecisionsSinceFlush;
   }
@@ -220,12 +255,31 @@ void finishRunner(MLModelRunner *Runner) {
            << format("%.0f", Micros) << " us in the plugin ("
            << format("%.2f", State->Decisions ? Micros / State->Decisions : 0.0)
            << " us per decision)\n";
+    if (Config->ObserveLLVM)
+      errs() << "MLGO eviction stats: LLVM's choice was a candidate slot in "
+             << State->LLVMChoiceObserved << " decisions, not a slot in "
+             << State->LLVMChoiceNotASlot << ", slot mapping contradicted in "
+             << State->SlotMismatches << "\n";
   }
+  if (State->SlotMismatches > 0)
+    reportWarning(*State->Ctx, "MLGO: in " + Twine(State->SlotMismatches) +
+                                   " eviction decisions the register LLVM's ML advisor "
+                                   "returned contradicts the slot of LLVM's own choice; "
+                                   "their trace entries say -1 for llvm_index_to_evict");
   if (State->Fallbacks > 0)
     reportWarning(*State->Ctx, "MLGO: " + Twine(State->Fallbacks) +
                                    " eviction decisions got the default-like answer (the "
                                    "policy could not answer a valid slot)");
   flushTrace(*State);
+}
+
+/// The state of a runner this thread used, if it is still alive.
+RunnerState *liveState(const void *Runner) {
+  if (!Runner)
+    return nullptr;
+  std::lock_guard<std::mutex> Lock(StatesMutex);
+  auto Found = states().find(Runner);
+  return Found == states().end() ? nullptr : Found->second.get();
 }
 
 void destroyComplete(MLModelRunner *Runner) {
@@ -269,6 +323,41 @@ Error fail(const Twine &What) {
 }
 
 } // namespace
+
+void beginObservedDecision(int LLVMSlot) {
+  Observed = ObservedDecision();
+  Observed.Active = true;
+  Observed.LLVMSlot = LLVMSlot;
+}
+
+bool finishObservedDecision(bool GotLLVMsRegister) {
+  ObservedDecision Decision = Observed;
+  Observed = ObservedDecision();
+  if (!Decision.Asked)
+    return false;
+  RunnerState *State = liveState(Decision.Runner);
+  if (!State)
+    return true;
+  if (Decision.LLVMSlot < 0) {
+    ++State->LLVMChoiceNotASlot;
+    return true;
+  }
+  // Distinct slots hold distinct registers: LLVM's register came back exactly when its slot
+  // was answered. Otherwise the slot of LLVM's choice was computed wrongly; say so.
+  bool AnsweredLLVMsSlot = Decision.AnsweredSlot == Decision.LLVMSlot;
+  if (AnsweredLLVMsSlot == GotLLVMsRegister) {
+    ++State->LLVMChoiceObserved;
+    return true;
+  }
+  ++State->SlotMismatches;
+  if (State->Trace && Config->ObserveLLVM) {
+    MutableArrayRef<char> Last = State->Trace->lastObservation();
+    int64_t Unknown = -1;
+    if (Last.size() >= sizeof(Unknown))
+      std::memcpy(Last.end() - sizeof(Unknown), &Unknown, sizeof(Unknown));
+  }
+  return true;
+}
 
 Error installInProcessEvaluation(const EvictionConfig &NewConfig) {
   static std::mutex Mutex;

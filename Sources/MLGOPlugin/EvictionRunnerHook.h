@@ -29,12 +29,28 @@ struct EvictionConfig {
   std::string TracePath;
   /// Print decision counts and the time spent deciding when each runner ends.
   bool Stats = false;
+  /// Train mode: LLVM's default advisor also answers every decision
+  /// (EvictionAdvisorAnalysis); without a policy its answer is the one used.
+  bool ObserveLLVM = false;
 };
+
+/// The trace tensor holding LLVM's default advisor's slot (-1: not a candidate slot, or
+/// unknown), logged in train mode.
+constexpr const char *LLVMEvictionDecisionName = "llvm_index_to_evict";
 
 /// Answers every eviction runner in the process with `Config`, which must live until exit.
 /// Fails (changing nothing) if libLLVM's InteractiveModelRunner is not laid out as in the
 /// LLVM 22 headers this plugin was built with.
 llvm::Error installInProcessEvaluation(const EvictionConfig &Config);
+
+/// Called around one query of LLVM's ML advisor on this thread: `LLVMSlot` is the slot of
+/// LLVM's default advisor's choice (EvictNothingSlot for none, -1 if not a slot). The runner
+/// asked in between answers it when no policy decides, and traces it.
+void beginObservedDecision(int LLVMSlot);
+/// Ends the query. `GotLLVMsRegister`: the register the ML advisor returned is LLVM's choice.
+/// A trace whose slot mapping this contradicts gets -1 for LLVM's slot (and a warning).
+/// Returns whether a runner was asked.
+bool finishObservedDecision(bool GotLLVMsRegister);
 
 } // namespace mlgo
 

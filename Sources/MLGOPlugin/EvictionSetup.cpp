@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "EnvironmentOptions.h"
+#include "EvictionAdvisorAnalysis.h"
 #include "EvictionChannelFiles.h"
 #include "EvictionFifoServer.h"
 #include "EvictionOptions.h"
@@ -58,25 +59,31 @@ void setLLVMOption(StringRef Name, StringRef Value) {
     failSetup("cannot set LLVM's -" + Name + "=" + Value);
 }
 
-const PolicyNetwork &choosePolicy(EvictMode Mode) {
+/// The policy that decides; null in train mode without a policy file (LLVM decides).
+const PolicyNetwork *choosePolicy(EvictMode Mode) {
   if (!EvictPolicyPath.empty()) {
     auto Loaded = loadPolicyFile(EvictPolicyPath);
     if (!Loaded)
       failSetup(toString(Loaded.takeError()));
     if (Error E = checkIsEvictionPolicy(*Loaded, "policy file " + EvictPolicyPath))
       failSetup(toString(std::move(E)));
-    return *Loaded;
+    return &*Loaded;
   }
   if (Mode == EvictMode::Train)
-    failSetup("-mlgo-evict-mode=train needs a policy file: -mlgo-evict-policy=FILE");
+    return nullptr;
   const PolicyNetwork *Embedded = wrapEmbeddedPolicy(mlgo_embedded_eviction_policy());
   if (!Embedded)
     failSetup("this plugin was built without an embedded eviction policy; pass "
               "-mlgo-evict-policy=FILE, or use -mlgo-evict-mode=heuristic");
   if (Error E = checkIsEvictionPolicy(*Embedded, "the embedded eviction policy"))
     failSetup(toString(std::move(E)));
-  return *Embedded;
+  return Embedded;
 }
+
+/// Set by configure(): whether the plugin's analysis replaces LLVM's, and how.
+bool UsePluginAnalysis = false;
+bool ObserveLLVM = false;
+bool LLVMDecides = false;
 
 /// Reads the final options; in release and train mode hands LLVM's advisor to the plugin.
 void configure() {
@@ -101,7 +108,8 @@ void configure() {
     failSetup("-mlgo-evict-exploration must be between 0 and 1");
 
   static EvictionConfig Config;
-  Config.Policy = &choosePolicy(Mode);
+  Config.Policy = choosePolicy(Mode);
+  Config.ObserveLLVM = Mode == EvictMode::Train;
   Config.TracePath = EvictTracePath;
   Config.Stats = EvictStats;
   Config.Settings.ForceIndex = EvictForceIndex;
@@ -113,6 +121,8 @@ void configure() {
   bool Fifo = EvictChannelOption == EvictChannel::Fifo;
   if (Fifo && !Config.TracePath.empty())
     failSetup("-mlgo-evict-channel=fifo writes no trace");
+  if (Fifo && !Config.Policy)
+    failSetup("-mlgo-evict-channel=fifo needs a policy: -mlgo-evict-policy=FILE");
 
   sweepDeadChannelFiles();
   auto Base = createChannelFiles(Fifo);
@@ -123,6 +133,10 @@ void configure() {
     failSetup(toString(std::move(Started)));
   setLLVMOption("regalloc-enable-advisor", "release");
   setLLVMOption("regalloc-evict-interactive-channel-base", *Base);
+  // The FIFO channel is measured against LLVM's own release analysis, unchanged.
+  UsePluginAnalysis = !Fifo;
+  ObserveLLVM = Config.ObserveLLVM;
+  LLVMDecides = ObserveLLVM && !Config.Policy && Config.Settings.ForceIndex < 0;
 }
 
 Pass *constructEvictionAdvisorAnalysis() {
@@ -137,6 +151,8 @@ Pass *constructEvictionAdvisorAnalysis() {
       std::this_thread::get_id() != FirstThread)
     failSetup("-mlgo-evict-channel=fifo serves one codegen thread per process; this host runs "
               "codegen on several (LTO back ends): use the default in-process channel");
+  if (UsePluginAnalysis)
+    return createEvictionAdvisorAnalysis(ObserveLLVM, LLVMDecides);
   return OriginalConstructor();
 }
 

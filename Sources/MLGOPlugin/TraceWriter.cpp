@@ -72,6 +72,14 @@ void TraceBuffer::logObservation(ArrayRef<const void *> Tensors) {
   ++Context.ObservationCount;
 }
 
+MutableArrayRef<char> TraceBuffer::lastObservation() {
+  if (Contexts.empty() || Contexts.back().ObservationCount == 0)
+    return {};
+  size_t Size = Writer.observationSize();
+  SmallString<0> &Bytes = Contexts.back().Observations;
+  return MutableArrayRef<char>(Bytes.data() + Bytes.size() - Size, Size);
+}
+
 Error TraceBuffer::flush() {
   Error E = Writer.append(Contexts);
   // Keep the current context open so that later observations continue it.

@@ -64,6 +64,9 @@ public:
   void switchContext(llvm::StringRef Name);
   /// Logs one decision; `Tensors[I]` points at the bytes of specs()[I].
   void logObservation(llvm::ArrayRef<const void *> Tensors);
+  /// The bytes of the last observation logged since the last flush (empty if none), for a
+  /// correction known only after the decision was logged.
+  llvm::MutableArrayRef<char> lastObservation();
   /// Appends what was logged since the last flush to the file.
   llvm::Error flush();
 
