@@ -46,33 +46,56 @@ public struct CorpusRunner: Sendable {
     public func run(_ corpus: Corpus, modules: [String]? = nil, objectFolder: URL? = nil,
                     progress: (@Sendable (Int, Int) -> Void)? = nil,
                     setup: @escaping @Sendable (String) -> InliningSetup) -> [ModuleRun] {
-        let selected = modules ?? corpus.modules
         let compiler = self.compiler
         let scratch = self.scratch
-        let results = WorkerPool.map(selected, jobs: jobs, progress: progress) { module -> ModuleRun in
+        let results = map(corpus, modules: modules, progress: progress) { module, bitcode -> (CompileOutcome, URL?) in
             let moduleSetup = setup(module)
+            if let trace = moduleSetup.trace { try? FileManager.default.removeItem(at: trace) }
+            let outcome = try compiler.compile(bitcode: bitcode, setup: moduleSetup, scratch: scratch,
+                                               keepingObjectAt: objectFolder.map { Self.objectURL(for: module, in: $0) })
+            // A module without a single inlining decision writes no trace.
+            let trace = moduleSetup.trace.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
+            return (outcome, trace)
+        }
+        return results.map { result in
+            ModuleRun(module: result.module, outcome: result.outcome?.0, trace: result.outcome?.1,
+                      failure: result.failure, attempts: result.attempts)
+        }
+    }
+
+    /// Runs `compile` on each of `modules` (default: all) of `corpus` in parallel, for any
+    /// problem's compile; a module whose compile throws is tried once more, then reported
+    /// with its error while the others go on.
+    public func map<Outcome: Sendable>(_ corpus: Corpus, modules: [String]? = nil,
+                                       progress: (@Sendable (Int, Int) -> Void)? = nil,
+                                       compile: @escaping @Sendable (_ module: String, _ bitcode: URL) throws -> Outcome)
+        -> [ModuleResult<Outcome>]
+    {
+        let selected = modules ?? corpus.modules
+        let results = WorkerPool.map(selected, jobs: jobs, progress: progress) { module -> ModuleResult<Outcome> in
             var lastError = ""
             for attempt in 1...2 {
-                if let trace = moduleSetup.trace { try? FileManager.default.removeItem(at: trace) }
                 do {
-                    let outcome = try compiler.compile(
-                        bitcode: corpus.bitcodeURL(module), setup: moduleSetup, scratch: scratch,
-                        keepingObjectAt: objectFolder.map { Self.objectURL(for: module, in: $0) })
-                    if let trace = moduleSetup.trace, !FileManager.default.fileExists(atPath: trace.path) {
-                        // A module without a single inlining decision writes no trace.
-                        return ModuleRun(module: module, outcome: outcome, trace: nil, failure: nil, attempts: attempt)
-                    }
-                    return ModuleRun(module: module, outcome: outcome, trace: moduleSetup.trace, failure: nil,
-                                     attempts: attempt)
+                    return ModuleResult(module: module, outcome: try compile(module, corpus.bitcodeURL(module)),
+                                        failure: nil, attempts: attempt)
                 } catch {
                     lastError = "\(error)"
                 }
             }
-            return ModuleRun(module: module, outcome: nil, trace: nil, failure: lastError, attempts: 2)
+            return ModuleResult(module: module, outcome: nil, failure: lastError, attempts: 2)
         }
         return zip(selected, results).map { module, result in
             // The body catches compile errors itself; anything else still names its module.
-            (try? result.get()) ?? ModuleRun(module: module, outcome: nil, trace: nil, failure: "worker failed", attempts: 0)
+            (try? result.get()) ?? ModuleResult(module: module, outcome: nil, failure: "worker failed", attempts: 0)
         }
     }
+}
+
+/// One module's result from `CorpusRunner.map`.
+public struct ModuleResult<Outcome: Sendable>: Sendable {
+    public var module: String
+    /// Nil when the compile failed twice.
+    public var outcome: Outcome?
+    public var failure: String?
+    public var attempts: Int
 }

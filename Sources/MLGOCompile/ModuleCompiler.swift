@@ -48,7 +48,7 @@ public struct ModuleCompiler: Sendable {
         let optArguments = setup.pluginArguments(plugin: toolchain.plugin)
             + ["-passes=default<\(optimizationLevel)>", bitcode.path, "-o", optimized.path]
         let optResult = try ProcessRunner.run(toolchain.opt, optArguments, timeout: timeout)
-        try check(optResult, tool: "opt", module: bitcode)
+        try optResult.check("opt on \(bitcode.lastPathComponent)", timeout: timeout)
         let sizeCache = keptObject == nil ? objectSizes : nil
         let digest = try sizeCache.map { _ in SHA256.hexDigest(try Data(contentsOf: optimized)) }
         if let digest, let size = sizeCache?.textSize(forOptimizedBitcode: digest) {
@@ -57,7 +57,7 @@ public struct ModuleCompiler: Sendable {
         let relocation = relocationModel.map { ["-relocation-model=\($0)"] } ?? []
         let llcResult = try ProcessRunner.run(
             toolchain.llc, ["-O2"] + relocation + ["-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
-        try check(llcResult, tool: "llc", module: bitcode)
+        try llcResult.check("llc on \(bitcode.lastPathComponent)", timeout: timeout)
         let outcome = CompileOutcome(textSize: try ELFSections.textSize(ofObjectAt: object),
                                      seconds: optResult.seconds + llcResult.seconds)
         if let digest { sizeCache?.store(outcome.textSize, forOptimizedBitcode: digest) }
@@ -70,16 +70,5 @@ public struct ModuleCompiler: Sendable {
         try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? fileManager.removeItem(at: destination)
         try fileManager.moveItem(at: object, to: destination)
-    }
-
-    private func check(_ result: ProcessResult, tool: String, module: URL) throws {
-        if result.timedOut {
-            throw MLGOError.commandFailed("\(tool) on \(module.lastPathComponent)", "timed out after \(Int(timeout)) s")
-        }
-        if result.exitCode != 0 {
-            let message = result.standardError.split(separator: "\n").prefix(5).joined(separator: " | ")
-            throw MLGOError.commandFailed("\(tool) on \(module.lastPathComponent)",
-                                          "exit \(result.exitCode): \(message)")
-        }
     }
 }

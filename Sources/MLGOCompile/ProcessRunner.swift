@@ -8,6 +8,16 @@ public struct ProcessResult: Sendable {
     public var timedOut: Bool
     public var seconds: Double
     public var succeeded: Bool { exitCode == 0 && !timedOut }
+
+    /// Throws unless the command succeeded: `what` names it ("llc on x.bc"); the error keeps
+    /// the first lines of standard error.
+    public func check(_ what: String, timeout: Double) throws {
+        if timedOut { throw MLGOError.commandFailed(what, "timed out after \(Int(timeout)) s") }
+        if exitCode != 0 {
+            let message = standardError.split(separator: "\n").prefix(5).joined(separator: " | ")
+            throw MLGOError.commandFailed(what, "exit \(exitCode): \(message)")
+        }
+    }
 }
 
 public enum ProcessRunner {

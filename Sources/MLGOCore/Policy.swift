@@ -143,7 +143,12 @@ extension Policy {
 
     /// The logits for raw feature values given in `features` order.
     public func logits(raw: [Float]) -> [Float] {
-        var values = normalizedInputs(raw: raw)
+        logits(normalized: normalizedInputs(raw: raw))
+    }
+
+    /// The logits for inputs already normalised (`normalizedInputs(raw:)`).
+    public func logits(normalized: [Float]) -> [Float] {
+        var values = normalized
         for layer in layers { values = Policy.dense(values, layer) }
         return values
     }

@@ -7,8 +7,13 @@ struct CollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
         abstract: "Compile corpora with the plugin in train mode and keep one trace per module.",
-        discussion: "Without --policy the decisions are LLVM's heuristic (traces for behaviour cloning).")
+        discussion: """
+        Without --policy the decisions are LLVM's heuristic (traces for behaviour cloning). \
+        --problem eviction compiles -O2 corpora with llc-22; its traces also record LLVM's \
+        default advisor's choice (llvm_index_to_evict) at every decision.
+        """)
 
+    @Option(help: "inlining or eviction.") var problem: Problem = .inlining
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
     @Option(help: "Folder for traces: <output>/<corpus>/<module>.log.") var output: String
     @Option(help: "Policy file deciding instead of the heuristic.") var policy: String?
@@ -32,6 +37,10 @@ struct CollectCommand: ParsableCommand {
             let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
             let folder = outputURL.appendingPathComponent(corpus.name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            if problem == .eviction {
+                failed += try collectEviction(corpus, into: folder, runner: runner, policy: policyURL)
+                continue
+            }
             let setup = InliningSetup(mode: .train, policy: policyURL, seed: seed, sample: sample,
                                       exploration: exploration)
             let runs = runner.run(corpus, progress: progressPrinter("collect \(corpus.name)")) { module in
@@ -49,5 +58,37 @@ struct CollectCommand: ParsableCommand {
         }
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
         if failed > 0 { print("\(failed) modules failed (listed above); their traces are missing") }
+    }
+
+    /// Eviction traces: one per module with at least one eviction decision, each with its
+    /// functions' spill costs (`<module>.spill.json`); returns the failures.
+    func collectEviction(_ corpus: Corpus, into folder: URL, runner: CorpusRunner, policy: URL?) throws -> Int {
+        let compiler = EvictionCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
+                                        optimizedCache: URL(commandLinePath: output).appendingPathComponent(".optimized"))
+        let setup = EvictionSetup(mode: .train, policy: policy, seed: seed, sample: sample, exploration: exploration)
+        let scratch = runner.scratch
+        let runs = runner.map(corpus, progress: progressPrinter("collect \(corpus.name)")) { module, bitcode -> EvictionOutcome in
+            var moduleSetup = setup
+            let trace = CorpusRunner.traceURL(for: module, in: folder)
+            try? FileManager.default.removeItem(at: trace)
+            moduleSetup.trace = trace
+            let outcome = try compiler.compile(bitcode: bitcode, setup: moduleSetup, scratch: scratch)
+            // The score of each traced machine function (its trace context), next to the trace.
+            if FileManager.default.fileExists(atPath: trace.path) {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                try encoder.encode(outcome.functions).write(to: EvictionCompiler.scoresURL(forTrace: trace), options: .atomic)
+            }
+            return outcome
+        }
+        var failed = 0
+        for run in runs where run.failure != nil {
+            failed += 1
+            writeToStandardError("failed \(corpus.name)/\(run.module): \(run.failure!)\n")
+        }
+        let traces = runs.filter { FileManager.default.fileExists(atPath: CorpusRunner.traceURL(for: $0.module, in: folder).path) }.count
+        let cost = runs.compactMap(\.outcome?.total.weighted).reduce(0, +)
+        print("\(corpus.name): \(traces) eviction traces, \(runs.count - traces) modules without decisions or failed, weighted spill cost \(String(format: "%.1f", cost))")
+        return failed
     }
 }

@@ -13,10 +13,19 @@ struct CorpusCommand: ParsableCommand {
 
         @Option(help: "Folder of .c files.") var sources: String
         @Option(help: "Corpus folder to write (ml-compiler-opt layout).") var output: String
+        @Option(help: "Optimisation level the bitcode is made for (Oz for inlining, O2 for eviction).")
+        var optLevel = "Oz"
         @OptionGroup var tools: ToolOptions
 
+        func validate() throws {
+            guard ["O0", "O1", "O2", "O3", "Os", "Oz"].contains(optLevel) else {
+                throw ValidationError("--opt-level must be one of O0, O1, O2, O3, Os, Oz")
+            }
+        }
+
         func run() throws {
-            let builder = SourceCorpusBuilder(toolchain: try tools.toolchain(), jobs: tools.jobs)
+            let builder = SourceCorpusBuilder(toolchain: try tools.toolchain(), flags: ["-std=c11", "-\(optLevel)"],
+                                              jobs: tools.jobs)
             let (corpus, failures) = try builder.build(sources: URL(commandLinePath: sources),
                                                        output: URL(commandLinePath: output))
             for failure in failures { writeToStandardError("skipped \(failure.source): \(failure.reason)\n") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MLGOCore
 import MLGOTraining
+import MLGOCompile
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,9 +20,14 @@ struct BehaviourCloningCommand: ParsableCommand {
         to it, provenance.json.
         """)
 
+    @Option(help: "inlining (clone LLVM's inliner) or eviction (clone LLVM's default eviction advisor from train-mode traces).")
+    var problem: Problem = .inlining
     @Option(name: .customLong("traces"), help: "A folder of traces (searched recursively for *.log); repeat for several.")
     var traceFolders: [String]
     @Option(help: "Policy file to write.") var output: String
+    @Option(help: "Eviction: decisions kept for fitting (a seeded uniform sample).") var maximumDecisions = 60_000
+    @Flag(help: "Eviction: the --traces folders are collects of different configurations (with <module>.spill.json); learn, for each machine function, the decisions of the configuration whose weighted spill cost was lowest (BC-Max; ties go to the earlier folder).")
+    var bestPerFunction = false
     @Option(help: "Policy name recorded in the file.") var name = "inline-oz"
     @Option(help: "Fraction of modules held out of fitting.") var holdoutFraction = 0.25
     @Option(help: "Training epochs.") var epochs = 60
@@ -50,6 +56,7 @@ struct BehaviourCloningCommand: ParsableCommand {
     }
 
     func run() throws {
+        if problem == .eviction { return try runEviction() }
         let started = Date()
         var logs: [TrainingLog] = []
         var skipped = 0
@@ -127,6 +134,110 @@ struct BehaviourCloningCommand: ParsableCommand {
         try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
         print(String(format: "wrote %@: %d features, %d parameters; agreement with the %@ decisions %.2f%% fitted, %.2f%% held out (offline, on the traces' own trajectories)",
                      output, result.policy.features.count, result.policy.parameterCount, target.rawValue,
+                     result.trainingAgreement * 100, heldOutAgreement * 100))
+    }
+
+    /// Behaviour cloning of LLVM's default eviction advisor (EvictionCloning): modules (trace
+    /// files) are split as for inlining.
+    func runEviction() throws {
+        let started = Date()
+        let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
+        // Per module (path below its --traces folder): one trace per folder that has it.
+        var modules: [String: [(folder: Int, log: TrainingLog, scores: [String: SpillCost])]] = [:]
+        var skipped = 0
+        for (folderIndex, folder) in traceFolders.enumerated() {
+            let root = URL(commandLinePath: folder)
+            for file in traceFiles(in: root) {
+                let module = String(file.deletingPathExtension().path.dropFirst(root.path.count + 1))
+                do {
+                    let log = try TrainingLog(contentsOf: file)
+                    var scores: [String: SpillCost] = [:]
+                    if bestPerFunction {
+                        let url = EvictionCompiler.scoresURL(forTrace: file)
+                        scores = try JSONDecoder().decode([String: SpillCost].self, from: Data(contentsOf: url))
+                    }
+                    modules[module, default: []].append((folderIndex, log, scores))
+                } catch {
+                    skipped += 1
+                    writeToStandardError("skipping \(file.path): \(error)\n")
+                }
+            }
+        }
+        var fitted: [TrainingLog] = [], heldOut: [TrainingLog] = []
+        var fittedKeep: [(Int, String) -> Bool] = [], heldOutKeep: [(Int, String) -> Bool] = []
+        var heldOutModules: [String] = []
+        var chosenFolders = [Int](repeating: 0, count: traceFolders.count)
+        for module in modules.keys.sorted() {
+            let traces = modules[module]!
+            // The configuration kept for each function: the lowest cost (no remark: none).
+            var best: [String: Int] = [:]
+            if bestPerFunction {
+                let functions = Set(traces.flatMap { $0.log.contexts.map(\.name) })
+                for function in functions {
+                    let costs = traces.map { $0.scores[function]?.weighted ?? 0 }
+                    let index = costs.indices.min { costs[$0] < costs[$1] || (costs[$0] == costs[$1] && $0 < $1) }!
+                    best[function] = traces[index].folder
+                    chosenFolders[traces[index].folder] += 1
+                }
+            }
+            let isHeldOut = split.isHeldOut(module)
+            if isHeldOut { heldOutModules.append(module) }
+            for trace in traces {
+                let keep: (Int, String) -> Bool = bestPerFunction ? { _, function in best[function] == trace.folder } : { _, _ in true }
+                if isHeldOut { heldOut.append(trace.log); heldOutKeep.append(keep) } else { fitted.append(trace.log); fittedKeep.append(keep) }
+            }
+        }
+        let target: EvictionCloning.Target = bestPerFunction ? .taken : .llvm
+        let training = try EvictionCloning.dataset(from: fitted, target: target, maximumDecisions: maximumDecisions, seed: seed) {
+            fittedKeep[$0]($0, $1)
+        }
+        let validation = try EvictionCloning.dataset(from: heldOut, target: target, maximumDecisions: maximumDecisions, seed: seed) {
+            heldOutKeep[$0]($0, $1)
+        }
+        if bestPerFunction {
+            print("functions kept per configuration: " + zip(traceFolders, chosenFolders).map { "\($0): \($1)" }.joined(separator: ", "))
+        }
+        print("\(fitted.count + heldOut.count) traces (\(skipped) unreadable): \(training.examples.count) decisions for fitting, \(validation.examples.count) held out (\(training.skipped + validation.skipped) with one valid slot or LLVM's choice not a slot)")
+        var configuration = EvictionCloning.Configuration()
+        configuration.policyName = name == "inline-oz" ? "evict-o2" : name
+        configuration.epochs = epochs
+        configuration.hiddenLayers = hiddenSizes!
+        configuration.learningRate = learningRate
+        configuration.inputs = inputs
+        configuration.seed = seed
+        let result = try EvictionCloning.fit(training, configuration: configuration) { epoch, loss in
+            writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
+        }
+        let heldOutAgreement = EvictionCloning.agreement(of: result.policy, on: validation)
+        let outputURL = URL(commandLinePath: output)
+        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try result.policy.write(to: outputURL, comment: "Behaviour clone of LLVM 22's default eviction advisor (per-candidate scorer); see provenance.json.")
+        let provenance: [String: Any] = [
+            "policy": configuration.policyName,
+            "problem": "eviction",
+            "algorithm": bestPerFunction
+                ? "BC-Max: behaviour cloning of index_to_evict in each function's lowest-cost configuration (cross-entropy of the masked softmax over valid slots, Adam)"
+                : "behaviour cloning of llvm_index_to_evict (cross-entropy of the masked softmax over valid slots, Adam)",
+            "functions_kept_per_traces_folder": Dictionary(uniqueKeysWithValues: zip(traceFolders, chosenFolders)),
+            "traces": traceFolders,
+            "decisions": ["fitted": training.examples.count, "held_out": validation.examples.count,
+                          "left_out": training.skipped + validation.skipped],
+            "trace_files": ["fitted": fitted.count, "held_out": heldOut.count],
+            "held_out_modules": heldOutModules.sorted(),
+            "holdout_fraction": holdoutFraction,
+            "maximum_decisions": maximumDecisions,
+            "seed": seed, "epochs": epochs, "hidden_layers": hiddenSizes!, "learning_rate": Double(learningRate),
+            "inputs": inputs.rawValue,
+            "features": result.policy.features,
+            "agreement_fitted_offline": result.trainingAgreement,
+            "agreement_held_out_offline": heldOutAgreement,
+            "loss_history": result.lossHistory,
+            "wall_seconds": Date().timeIntervalSince(started),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
+        print(String(format: "wrote %@: %d features, %d parameters; agreement with LLVM's default advisor %.2f%% fitted, %.2f%% held out (offline, on LLVM's own trajectories)",
+                     output, result.policy.features.count, result.policy.parameterCount,
                      result.trainingAgreement * 100, heldOutAgreement * 100))
     }
 

@@ -38,8 +38,8 @@ final class EvictionFailureTests: EvictionTestCase {
         (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(unknown.path)"]))
         expectCleanError(result, mentioning: "reads 'no_such_feature'", "use_def_density")
 
-        (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train"]))
-        expectCleanError(result, mentioning: "train needs a policy file")
+        (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-channel=fifo"]))
+        expectCleanError(result, mentioning: "fifo needs a policy")
         (result, _) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-mode=train", "-mlgo-evict-exploration=2"]))
         expectCleanError(result, mentioning: "-mlgo-evict-exploration must be between 0 and 1")
         (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-trace=\(scratch.path)/t.log"]))

@@ -1,0 +1,52 @@
+import Foundation
+import MLGOCore
+
+/// Who decides register-allocation evictions in a compile, and what the plugin records. Each
+/// case maps to the plugin's `-mlgo-evict-*` options (docs/eviction.md), as `InliningSetup`
+/// does for inlining.
+public struct EvictionSetup: Sendable, Equatable {
+    public enum Mode: String, Sendable, Codable {
+        /// llc without the plugin: the reference every comparison is made against.
+        case stock
+        /// The plugin loaded, LLVM's default advisor untouched.
+        case heuristic
+        /// The embedded eviction policy, or `policy` if given; greedy; optional trace.
+        case release
+        /// `policy` or, without one, LLVM's default advisor; LLVM's choice traced next to the
+        /// decision; sampling and exploration.
+        case train
+    }
+
+    public var mode: Mode
+    public var policy: URL?
+    public var trace: URL?
+    public var seed: UInt64
+    public var sample: Bool
+    public var exploration: Double
+
+    public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, seed: UInt64 = 0, sample: Bool = false,
+                exploration: Double = 0) {
+        self.mode = mode
+        self.policy = policy
+        self.trace = trace
+        self.seed = seed
+        self.sample = sample
+        self.exploration = exploration
+    }
+
+    public static let stock = EvictionSetup(mode: .stock)
+
+    /// llc arguments that load and configure the plugin.
+    public func pluginArguments(plugin: String) -> [String] {
+        guard mode != .stock else { return [] }
+        var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-evict-mode=\(mode.rawValue)"]
+        if let policy, mode != .heuristic { arguments.append("-mlgo-evict-policy=\(policy.path)") }
+        if let trace, mode != .heuristic { arguments.append("-mlgo-evict-trace=\(trace.path)") }
+        if mode == .train {
+            arguments.append("-mlgo-evict-seed=\(seed)")
+            if sample { arguments.append("-mlgo-evict-sample") }
+            if exploration > 0 { arguments.append("-mlgo-evict-exploration=\(exploration)") }
+        }
+        return arguments
+    }
+}

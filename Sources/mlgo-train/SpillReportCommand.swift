@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import MLGOCompile
+import MLGOCore
+import MLGOReports
+
+struct SpillReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spill",
+        abstract: "Compare eviction policies with LLVM's default advisor: weighted spill cost and .text per module.",
+        discussion: """
+        Compiles every module of -O2 corpora (tools/corpus/build-project.sh with OPT_LEVEL=O2) \
+        with llc-22 -O2: once stock (LLVM's default advisor) and once per --policy in the \
+        plugin's release mode (without --policy: the embedded policy). Writes report.json and \
+        report.md into --output, with the per-function best of all configurations (the headroom \
+        of choosing among them per function). With --max-regression, exits 2 when a corpus's \
+        total weighted cost under the first policy grows by more than that many percent.
+        """)
+
+    @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
+    @Option(name: .customLong("policy"), help: "An eviction policy, NAME=FILE or FILE; repeat for several.")
+    var policies: [String] = []
+    @Option(help: "Folder for report.json, report.md and the optimised-bitcode cache.") var output: String
+    @Option(help: "Fail (exit 2) if any corpus's total weighted spill cost grows by more than this many percent under the first policy.")
+    var maxRegression: Double?
+    @OptionGroup var tools: ToolOptions
+
+    func validate() throws {
+        guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
+    }
+
+    /// (name, file) per policy; nil file: the embedded policy.
+    func configurations() throws -> [(String, URL?)] {
+        if policies.isEmpty { return [("embedded", nil)] }
+        return try policies.map { text in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            let file = URL(commandLinePath: parts.last!)
+            _ = try Policy(contentsOf: file) // fail early on a bad file
+            let name = parts.count == 2 ? parts[0] : file.deletingLastPathComponent().lastPathComponent
+            guard name != SpillCostReport.baseline else { throw ValidationError("'default' names LLVM's advisor; pick another name") }
+            return (name, file)
+        }
+    }
+
+    func run() throws {
+        let outputURL = URL(commandLinePath: output)
+        try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
+        let compiler = EvictionCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
+                                        optimizedCache: outputURL.appendingPathComponent(".optimized"))
+        let candidates = try configurations()
+        let setups = [(SpillCostReport.baseline, EvictionSetup.stock)]
+            + candidates.map { ($0.0, EvictionSetup(mode: .release, policy: $0.1)) }
+        var modules: [SpillCostReport.Module] = []
+        var failures: [String] = []
+        var corpusNames: [String] = []
+        for path in corpora {
+            let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
+            corpusNames.append(corpus.name)
+            let scratch = runner.scratch
+            let runs = runner.map(corpus, progress: progressPrinter("spill \(corpus.name)")) { _, bitcode in
+                try setups.map { name, setup in (name, try compiler.compile(bitcode: bitcode, setup: setup, scratch: scratch)) }
+            }
+            for run in runs {
+                guard let outcomes = run.outcome else {
+                    failures.append("\(corpus.name)/\(run.module): \(run.failure ?? "failed")")
+                    continue
+                }
+                let functions = Set(outcomes.flatMap { $0.1.functions.keys })
+                let best = functions.reduce(0.0) { sum, function in
+                    sum + outcomes.map { $0.1.functions[function]?.weighted ?? 0 }.min()!
+                }
+                modules.append(SpillCostReport.Module(
+                    corpus: corpus.name, module: run.module,
+                    weightedCost: Dictionary(uniqueKeysWithValues: outcomes.map { ($0.0, $0.1.total.weighted) }),
+                    textSize: Dictionary(uniqueKeysWithValues: outcomes.map { ($0.0, $0.1.textSize) }),
+                    bestPerFunction: best))
+            }
+        }
+        try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
+        let report = SpillCostReport(corpora: corpusNames, configurations: setups.map(\.0), modules: modules, failures: failures)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: outputURL.appendingPathComponent("report.json"), options: .atomic)
+        let markdown = report.markdown()
+        try markdown.write(to: outputURL.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
+        print(markdown)
+        for failure in failures { writeToStandardError("failed \(failure)\n") }
+        if let maxRegression, let first = candidates.first?.0 {
+            for corpus in corpusNames {
+                guard let total = report.totals(corpus: corpus).first(where: { $0.configuration == first }),
+                      total.costChange > maxRegression else { continue }
+                writeToStandardError(String(format: "%@: weighted spill cost %+.2f%% under %@, more than --max-regression %.2f%%\n",
+                                            corpus, total.costChange, first, maxRegression))
+                throw ExitCode(2)
+            }
+        }
+    }
+}
