@@ -236,8 +236,9 @@ struct BehaviourCloningCommand: ParsableCommand {
         ]
         let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
-        print(String(format: "wrote %@: %d features, %d parameters; agreement with LLVM's default advisor %.2f%% fitted, %.2f%% held out (offline, on LLVM's own trajectories)",
+        print(String(format: "wrote %@: %d features, %d parameters; agreement with %@ %.2f%% fitted, %.2f%% held out (offline, on the traces' own trajectories)",
                      output, result.policy.features.count, result.policy.parameterCount,
+                     bestPerFunction ? "the kept decisions" : "LLVM's default advisor",
                      result.trainingAgreement * 100, heldOutAgreement * 100))
     }
 
