@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCorpus
 
 struct CorpusCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct CorpusCommand: ParsableCommand {
             let builder = SourceCorpusBuilder(toolchain: try tools.toolchain(), jobs: tools.jobs)
             let (corpus, failures) = try builder.build(sources: URL(commandLinePath: sources),
                                                        output: URL(commandLinePath: output))
-            for failure in failures { writeToStandardError("skipped \(failure.source): \(failure.reason)\n") }
+            for failure in failures { Logger.mlgoTrain.warning("skipped \(failure.source): \(failure.reason)") }
             print("corpus \(corpus.root.path): \(corpus.modules.count) modules, \(failures.count) failed")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCore
 import MLGOTraining
 
@@ -66,7 +67,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                     logs.append(log)
                 } catch {
                     skipped += 1
-                    writeToStandardError("skipping \(error)\n")
+                    Logger.mlgoTrain.warning("skipping \(error)")
                 }
             }
         }
@@ -87,7 +88,7 @@ struct BehaviourCloningCommand: ParsableCommand {
         configuration.target = target
         let result = try BehaviourCloning.fit(training, configuration: configuration) { epoch, loss in
             if epoch % 10 == 0 || epoch == epochs {
-                writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
+                Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
             }
         }
         let heldOutAgreement = BehaviourCloning.agreement(of: result.policy, on: heldOut, target: target)
