@@ -58,7 +58,7 @@ header='{"features":[{"name":"callee_users","type":"int64_t","port":0,"shape":[1
 # default-like rule.
 channel=Fuzz/corpus/eviction-channel
 decider=Fuzz/corpus/eviction-decider
-rm -rf "$channel" "$decider"
+# Overwritten in place: the reproducers of earlier findings live beside them.
 mkdir -p "$channel" "$decider"
 for module in trie sha256_digest; do
   clang-22 -O2 -emit-llvm -c "corpus/bundled/src/$module.c" -o "$scratch/$module.bc"
