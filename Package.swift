@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Diagnostics of the Swift tools and libraries (docs/dependencies.md).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C: parses and evaluates policy files. Used by the plugin (train mode) and by tests.
@@ -49,11 +51,14 @@ let package = Package(
         // Swift: the shared vocabulary — tensor specs, training logs, policies, corpora, statistics.
         .target(name: "MLGOCore"),
         // Swift: runs LLVM tools over modules, measures objects, runs workers.
-        .target(name: "MLGOCompile", dependencies: ["MLGOCore"]),
+        .target(name: "MLGOCompile", dependencies: ["MLGOCore", .product(name: "Logging", package: "swift-log")]),
         // Swift: builds corpora of modules to train and evaluate on.
         .target(name: "MLGOCorpus", dependencies: ["MLGOCore", "MLGOCompile"]),
         // Swift: turns traces into policies.
-        .target(name: "MLGOTraining", dependencies: ["MLGOCore", "MLGOCompile"]),
+        .target(
+            name: "MLGOTraining",
+            dependencies: ["MLGOCore", "MLGOCompile", .product(name: "Logging", package: "swift-log")]
+        ),
         // Swift: turns a policy into C source for the plugin.
         .target(name: "MLGOExport", dependencies: ["MLGOCore"]),
         // Swift: compares policies with LLVM's heuristic (size, agreement).
@@ -63,6 +68,7 @@ let package = Package(
             dependencies: [
                 "MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTraining", "MLGOExport", "MLGOReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Swift: benchmarks of the plugin and the evaluators (docs/benchmarks.md).
@@ -77,7 +83,13 @@ let package = Package(
         // the equivalence tests and the policy-agreement fuzz target (Fuzz/).
         .target(name: "PolicyConformance", dependencies: ["MLGOCore", "PolicyRuntime"]),
         // Swift: paths and fixtures shared by the tests.
-        .target(name: "MLGOTestSupport", dependencies: ["MLGOCore", "MLGOCompile"]),
+        .target(
+            name: "MLGOTestSupport",
+            dependencies: [
+                "MLGOCore", "MLGOCompile",
+                .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "MLGOCoreTests", dependencies: ["MLGOCore"]),
         .testTarget(name: "MLGOTrainingTests", dependencies: ["MLGOCore", "MLGOTraining"]),
         .testTarget(name: "MLGOCorpusTests", dependencies: ["MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTestSupport"]),
@@ -97,6 +109,7 @@ let package = Package(
             name: "PluginTests",
             dependencies: [
                 "MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOExport", "MLGOTestSupport", "MLGOTraining", "MLGOReports",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

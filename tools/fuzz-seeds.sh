@@ -2,8 +2,12 @@
 # Regenerates the seed corpora of the fuzz targets from the repository: the policies of
 # policies/, and traces the plugin writes for small bundled modules (inlining: greedy, and
 # sampled with exploration; eviction), plus one small trace with the parts the plugin never
-# writes (a score, outcomes, a resumed context). Run after `swift build`; commit the result. The small policies
-# (Fuzz/corpus/policy-runtime/tiny.mlgo, one-quantile.mlgo) are written by hand.
+# writes (a score, outcomes, a resumed context); the byte stream LLVM sends an eviction host
+# (llc-22 on LLVM's own interactive channel, answered by tools/fuzz/capture-eviction-channel.py)
+# and the decider inputs of its observations; a decision record of a bundled module. Run after
+# `swift build`; commit the result. The small policies (Fuzz/corpus/policy-runtime/tiny.mlgo,
+# one-quantile.mlgo) and the small decisions files (Fuzz/corpus/inline-decisions/*.decisions)
+# are written by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,4 +52,31 @@ header='{"features":[{"name":"callee_users","type":"int64_t","port":0,"shape":[1
   printf '{"context":"b.bc"}\n{"observation":0}\n\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\n'
   printf '{"context":"a.bc"}\n{"observation":1}\n\371\377\377\377\377\377\377\377\0\0\0\0\0\0\0\0\n'
 } >"$traces/outcomes.log"
+# LLVM's interactive eviction channel, without the plugin: the header, contexts and
+# observations of two small modules. Channel inputs start with 3 bytes of settings
+# (Fuzz/eviction-channel.cpp): whole reads and the prior policy; 7-byte reads and the
+# default-like rule.
+channel=Fuzz/corpus/eviction-channel
+decider=Fuzz/corpus/eviction-decider
+# Overwritten in place: the reproducers of earlier findings live beside them.
+mkdir -p "$channel" "$decider"
+for module in trie sha256_digest; do
+  clang-22 -O2 -emit-llvm -c "corpus/bundled/src/$module.c" -o "$scratch/$module.bc"
+  ./tools/fuzz/capture-eviction-channel.py "$scratch/channel-$module" "$scratch/$module.stream" "$decider" &
+  host=$!
+  while [[ ! -p $scratch/channel-$module.out ]]; do sleep 0.1; done
+  llc-22 -O2 -regalloc-enable-advisor=release -regalloc-evict-interactive-channel-base="$scratch/channel-$module" \
+    "$scratch/$module.bc" -o /dev/null
+  wait "$host"
+  { printf '\0\1\0'; cat "$scratch/$module.stream"; } >"$channel/$module-prior"
+  { printf '\6\0\0'; cat "$scratch/$module.stream"; } >"$channel/$module-chunked"
+done
+
+# A decision record of a bundled module under the shipped policy (every field the plugin writes).
+decisions=Fuzz/corpus/inline-decisions
+mkdir -p "$decisions"
+clang-22 -Oz -Xclang -disable-llvm-passes -emit-llvm -c corpus/bundled/src/treap.c -o "$scratch/treap.bc"
+(cd "$scratch" && opt-22 -load-pass-plugin="$plugin" -mlgo-inline-record="$scratch/treap.decisions" \
+  -passes='default<Oz>' treap.bc -o /dev/null)
+cp "$scratch/treap.decisions" "$decisions/treap-record.decisions"
 du -sh Fuzz/corpus

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCore
 
 /// `.text` sizes of modules under LLVM's own heuristic, cached on disk by module content,
@@ -10,15 +11,15 @@ public final class BaselineCache: @unchecked Sendable {
     private var entries: [String: Int]
     private var unsaved = 0
 
-    /// Loads `file` if it exists; a corrupt cache is reported and started afresh (it only
-    /// costs recompiles).
-    public init(file: URL) {
+    /// Loads `file` if it exists; a corrupt cache is reported to `logger` and started afresh
+    /// (it only costs recompiles).
+    public init(file: URL, logger: Logger) {
         self.file = file
         if let data = FileManager.default.contents(atPath: file.path) {
             if let decoded = try? JSONDecoder().decode([String: Int].self, from: data) {
                 entries = decoded
             } else {
-                FileHandle.standardError.write(Data("warning: \(file.path): unreadable baseline cache, starting a new one\n".utf8))
+                logger.warning("\(file.path): unreadable baseline cache, starting a new one")
                 entries = [:]
             }
         } else {
@@ -70,10 +71,8 @@ extension Toolchain {
     /// The LLVM version string of `opt` (e.g. "22.1.8"), for cache keys.
     public func llvmVersion() -> String {
         let config = URL(fileURLWithPath: opt).deletingLastPathComponent().appendingPathComponent("llvm-config").path
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("mlgo-llvm-version-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        guard let result = try? ProcessRunner.run("/bin/sh", ["-c", "'\(config)' --version > '\(output.path)'"]), result.succeeded,
-              let data = FileManager.default.contents(atPath: output.path) else { return "unknown" }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let result = try? ProcessRunner.run(config, ["--version"], standardOutput: .captured), result.succeeded
+        else { return "unknown" }
+        return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

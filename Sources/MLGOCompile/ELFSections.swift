@@ -2,7 +2,8 @@ import Foundation
 import MLGOCore
 
 /// Reads section sizes straight from an ELF64 little-endian object file, so measuring an
-/// object needs no llvm-size process.
+/// object needs no llvm-size process: hand-written because a spawn costs 1–10 ms on this
+/// machine and every compile of a training run measures an object (docs/dependencies.md).
 public enum ELFSections {
     /// Sizes of all sections by name (sections sharing a name are summed).
     public static func sizes(ofObjectAt url: URL) throws -> [String: Int] {

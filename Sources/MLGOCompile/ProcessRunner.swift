@@ -4,6 +4,8 @@ import MLGOCore
 /// Runs a program with a time limit and captures what it prints.
 public struct ProcessResult: Sendable {
     public var exitCode: Int32
+    /// What the program printed on standard output, if `run` was asked to capture it.
+    public var standardOutput: String = ""
     public var standardError: String
     public var timedOut: Bool
     public var seconds: Double
@@ -20,13 +22,24 @@ public struct ProcessResult: Sendable {
     }
 }
 
+/// Foundation's `Process`, not swift-subprocess: every caller is a synchronous worker thread
+/// (WorkerPool), and swift-subprocess 1.0.2 is async only; docs/dependencies.md has the
+/// measurements behind the choice.
 public enum ProcessRunner {
+    /// Where a program's standard output goes.
+    public enum Output: Sendable {
+        case discarded
+        /// Into `ProcessResult.standardOutput` (the last 16 MiB).
+        case captured
+        /// Into this file, created or truncated (for outputs that are files, such as llc's).
+        case file(URL)
+    }
+
     /// Runs `executable` with `arguments`; kills it (and reports `timedOut`) after `timeout`
-    /// seconds. Standard output is discarded, or written to the file `standardOutput`; standard
-    /// error is kept (last 64 KiB). `environment` adds to (or replaces entries of) this
-    /// process's environment.
+    /// seconds. Standard error is kept (last 64 KiB). `environment` adds to (or replaces entries
+    /// of) this process's environment.
     public static func run(_ executable: String, _ arguments: [String], timeout: Double = 600,
-                           workingDirectory: URL? = nil, standardOutput: URL? = nil,
+                           workingDirectory: URL? = nil, standardOutput: Output = .discarded,
                            environment: [String: String] = [:]) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -35,32 +48,45 @@ public enum ProcessRunner {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
+        let errors = OutputCollector(limit: 64 << 10)
         let errorPipe = Pipe()
         process.standardError = errorPipe
+        errorPipe.fileHandleForReading.readabilityHandler = { errors.append($0.availableData) }
         var outputFile: FileHandle?
-        if let standardOutput {
-            guard FileManager.default.createFile(atPath: standardOutput.path, contents: nil) else {
-                throw MLGOError.unavailable(standardOutput.path, "cannot create the file for standard output")
+        var outputPipe: Pipe?
+        let output = OutputCollector(limit: 16 << 20)
+        switch standardOutput {
+        case .discarded:
+            process.standardOutput = FileHandle.nullDevice
+        case .captured:
+            let pipe = Pipe()
+            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+            process.standardOutput = pipe
+            outputPipe = pipe
+        case .file(let url):
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw MLGOError.unavailable(url.path, "cannot create the file for standard output")
             }
-            outputFile = try FileHandle(forWritingTo: standardOutput)
+            let handle = try FileHandle(forWritingTo: url)
+            process.standardOutput = handle
+            outputFile = handle
         }
         defer { try? outputFile?.close() }
-        process.standardOutput = outputFile ?? FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
 
-        let collected = ErrorCollector()
-        errorPipe.fileHandleForReading.readabilityHandler = { handle in
-            collected.append(handle.availableData)
-        }
+        // Before run(): a program that exits at once may end before a handler set afterwards
+        // exists, and its end would never be signalled (seen with /bin/true: the wait below
+        // then lasted the whole timeout, and the one after terminate() forever).
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         let start = Date()
         do {
             try process.run()
         } catch {
             errorPipe.fileHandleForReading.readabilityHandler = nil
+            outputPipe?.fileHandleForReading.readabilityHandler = nil
             throw MLGOError.unavailable(executable, "cannot start: \(error.localizedDescription)")
         }
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
         var timedOut = false
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
@@ -72,16 +98,24 @@ public enum ProcessRunner {
         }
         process.waitUntilExit()
         errorPipe.fileHandleForReading.readabilityHandler = nil
-        collected.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
-        return ProcessResult(exitCode: process.terminationStatus, standardError: collected.text,
-                             timedOut: timedOut, seconds: Date().timeIntervalSince(start))
+        errors.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
+        if let outputPipe {
+            outputPipe.fileHandleForReading.readabilityHandler = nil
+            output.append(outputPipe.fileHandleForReading.readDataToEndOfFile())
+        }
+        return ProcessResult(exitCode: process.terminationStatus, standardOutput: output.text,
+                             standardError: errors.text, timedOut: timedOut,
+                             seconds: Date().timeIntervalSince(start))
     }
 }
 
-private final class ErrorCollector: @unchecked Sendable {
+/// The last `limit` bytes a pipe delivered, appended from Foundation's reader threads.
+private final class OutputCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
-    private let limit = 64 * 1024
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
 
     func append(_ chunk: Data) {
         lock.lock()

@@ -1,5 +1,6 @@
-/// SHA-256 (FIPS 180-4), for content hashes of modules and policy files without pulling a
-/// cryptography package into the build.
+/// SHA-256 (FIPS 180-4), for content hashes of modules and policy files. Hand-written, not
+/// swift-crypto: hashing is ~0.6% of a compile here and swift-crypto would save two thirds of
+/// that, while its BoringSSL adds minutes of CPU to every fresh build (docs/dependencies.md).
 public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -191,10 +191,12 @@ EvictionChoice EvictionDecider::decide(ArrayRef<const void *> Tensors) {
   for (size_t I = 1; I < Scores.size(); ++I)
     if (Scores[I] > Scores[Best])
       Best = I;
-  // Masked softmax over the valid slots (shifted by the best score for stability).
+  // Masked softmax over the valid slots, shifted by the best score for stability (a copy:
+  // the loop overwrites Scores[Best] on its way).
+  const double BestScore = Scores[Best];
   double Total = 0;
   for (double &Score : Scores)
-    Total += (Score = std::exp(Score - Scores[Best]));
+    Total += (Score = std::exp(Score - BestScore));
   size_t Chosen = Best;
   if (Settings.Sample) {
     double Draw = nextUniform() * Total;

@@ -1,8 +1,8 @@
 //===- EvictionFifoServer.cpp - LLVM's interactive protocol on a thread --===//
 #include "EvictionFifoServer.h"
 
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/Support/JSON.h"
+#include "EvictionChannel.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
@@ -17,53 +17,21 @@ using namespace llvm;
 namespace mlgo {
 namespace {
 
-/// Buffered reads from LLVM's side of the channel.
-class Reader {
+/// LLVM's side of the channel: the FIFO it writes observations to.
+class FifoReader final : public ChannelReader {
 public:
-  explicit Reader(int FD) : FD(FD) {}
-  /// A line without its newline; false at the end of the session.
-  bool line(std::string &Line) {
-    Line.clear();
-    for (;;) {
-      char *Newline = static_cast<char *>(std::memchr(Buffer + Start, '\n', End - Start));
-      if (Newline) {
-        Line.append(Buffer + Start, Newline);
-        Start = Newline - Buffer + 1;
-        return true;
-      }
-      Line.append(Buffer + Start, Buffer + End);
-      Start = End = 0;
-      if (!fill())
-        return false;
-    }
-  }
-  bool bytes(char *Out, size_t Count) {
-    while (Count > 0) {
-      if (Start == End && !fill())
-        return false;
-      size_t Taken = std::min(Count, End - Start);
-      std::memcpy(Out, Buffer + Start, Taken);
-      Start += Taken;
-      Out += Taken;
-      Count -= Taken;
-    }
-    return true;
-  }
+  explicit FifoReader(int FD) : FD(FD) {}
 
 private:
-  bool fill() {
-    Start = 0;
+  size_t read(char *Buffer, size_t Capacity) override {
     for (;;) {
-      ssize_t Read = ::read(FD, Buffer, sizeof(Buffer));
+      ssize_t Read = ::read(FD, Buffer, Capacity);
       if (Read < 0 && errno == EINTR)
         continue;
-      End = Read > 0 ? static_cast<size_t>(Read) : 0;
-      return Read > 0;
+      return Read > 0 ? static_cast<size_t>(Read) : 0;
     }
   }
   int FD;
-  char Buffer[1 << 16];
-  size_t Start = 0, End = 0;
 };
 
 bool writeAll(int FD, const void *Data, size_t Count) {
@@ -87,63 +55,20 @@ struct Server {
 
 /// One session: LLVM's runner opened the channel, sends a header, contexts and
 /// observations, and closes it at the end of its pass manager.
-void serveSession(Reader &In, int Answers, const EvictionConfig &Config) {
-  LLVMContext Ctx; // for LLVM's JSON-to-TensorSpec reader's diagnostics
-  std::string Line;
-  if (!In.line(Line))
-    return;
-  Expected<json::Value> Header = json::parse(Line);
-  std::vector<TensorSpec> Specs;
-  if (Header)
-    if (const json::Object *Object = Header->getAsObject())
-      if (const json::Array *Features = Object->getArray("features"))
-        for (const json::Value &Feature : *Features)
-          if (auto Spec = getTensorSpecFromJSON(Ctx, Feature))
-            Specs.push_back(*Spec);
-  if (!Header)
-    consumeError(Header.takeError());
-  auto Decider = EvictionDecider::create(Specs, Config.Policy, Config.Settings);
-  if (!Decider) {
+void serveSession(ChannelReader &In, int Answers, const EvictionConfig &Config) {
+  auto Session = EvictionChannelSession::start(In, Config);
+  if (!Session) {
     // Without the features nothing can be answered safely; say so and stop the compile
     // rather than leave it waiting.
-    errs() << "error: MLGO plugin: eviction channel: " << toString(Decider.takeError()) << "\n";
+    errs() << "error: MLGO plugin: eviction channel: " << toString(Session.takeError()) << "\n";
     ::_exit(1);
   }
-  // Each tensor in its own aligned buffer: the payload packs them without padding.
-  std::vector<std::vector<int64_t>> Storage;
-  std::vector<const void *> Tensors;
-  for (const TensorSpec &Spec : Specs) {
-    Storage.emplace_back((Spec.getTotalTensorBufferSize() + 7) / 8);
-    Tensors.push_back(Storage.back().data());
-  }
-  std::vector<char> Payload;
-  for (const TensorSpec &Spec : Specs)
-    Payload.resize(Payload.size() + Spec.getTotalTensorBufferSize());
-  Payload.push_back('\n');
-  while (In.line(Line)) {
-    if (StringRef(Line).starts_with("{\"observation\":")) {
-      if (!In.bytes(Payload.data(), Payload.size()))
-        return;
-      size_t Offset = 0;
-      for (size_t I = 0; I < Specs.size(); ++I) {
-        size_t Size = Specs[I].getTotalTensorBufferSize();
-        std::memcpy(Storage[I].data(), Payload.data() + Offset, Size);
-        Offset += Size;
-      }
-      int64_t Answer = (*Decider)->decide(Tensors).Index;
-      if (!writeAll(Answers, &Answer, sizeof(Answer)))
-        return;
-    } else if (StringRef(Line).starts_with("{\"context\":")) {
-      Expected<json::Value> Context = json::parse(Line);
-      if (!Context) {
-        consumeError(Context.takeError());
-        continue;
-      }
-      if (const json::Object *Object = Context->getAsObject())
-        if (auto Name = Object->getString("context"))
-          (*Decider)->startFunction(*Name);
-    }
-  }
+  if (!*Session)
+    return;
+  EvictionChoice Choice;
+  while ((*Session)->next(Choice))
+    if (!writeAll(Answers, &Choice.Index, sizeof(Choice.Index)))
+      return;
 }
 
 void *serve(void *Argument) {
@@ -161,7 +86,7 @@ void *serve(void *Argument) {
       return nullptr;
     }
     {
-      auto In = std::make_unique<Reader>(Observations);
+      auto In = std::make_unique<FifoReader>(Observations);
       serveSession(*In, Answers, *State->Config);
     }
     ::close(Observations);

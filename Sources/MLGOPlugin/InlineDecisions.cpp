@@ -40,12 +40,24 @@ bool parseTaken(StringRef Field, bool &Taken) {
   return true;
 }
 
-Expected<std::unique_ptr<DecisionsFile>> parseDecisionsFile(StringRef Path, StringRef Text) {
+} // namespace
+
+std::string callsiteKey(StringRef Caller, StringRef Callee, unsigned Occurrence) {
+  std::string Key;
+  appendEscaped(Key, Caller);
+  Key += '\t';
+  appendEscaped(Key, Callee);
+  Key += '\t';
+  Key += std::to_string(Occurrence);
+  return Key;
+}
+
+Expected<std::unique_ptr<DecisionsFile>> parseDecisionsFile(StringRef Name, StringRef Text) {
   auto File = std::make_unique<DecisionsFile>();
   ModuleDecisions *Current = nullptr;
   unsigned LineNumber = 0;
   auto Fail = [&](const Twine &Problem) {
-    return createStringError(inconvertibleErrorCode(), "%s: line %u: %s", Path.str().c_str(),
+    return createStringError(inconvertibleErrorCode(), "%s: line %u: %s", Name.str().c_str(),
                              LineNumber, Problem.str().c_str());
   };
   SmallVector<StringRef, 0> Lines;
@@ -103,18 +115,6 @@ Expected<std::unique_ptr<DecisionsFile>> parseDecisionsFile(StringRef Path, Stri
     }
   }
   return std::move(File);
-}
-
-} // namespace
-
-std::string callsiteKey(StringRef Caller, StringRef Callee, unsigned Occurrence) {
-  std::string Key;
-  appendEscaped(Key, Caller);
-  Key += '\t';
-  appendEscaped(Key, Callee);
-  Key += '\t';
-  Key += std::to_string(Occurrence);
-  return Key;
 }
 
 std::optional<bool> ModuleDecisions::lookup(unsigned Index, StringRef Key) const {

@@ -23,6 +23,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,11 @@ public:
   llvm::StringMap<ModuleDecisions> Modules;
   std::optional<ModuleDecisions> AnyModule;
 };
+
+/// Parses the text of a decisions file; errors name `Name` (the file) and the line. The path
+/// reader below and the inline-decisions fuzz target use it.
+llvm::Expected<std::unique_ptr<DecisionsFile>> parseDecisionsFile(llvm::StringRef Name,
+                                                                  llvm::StringRef Text);
 
 /// The decisions file at `Path`, read once per process; errors name the file and line.
 llvm::Expected<const DecisionsFile &> getDecisionsFile(const std::string &Path);

@@ -1,35 +1,38 @@
-//===- InlinePolicy.h - where inlining logits come from ------------------===//
+//===- InlinePolicy.h - the policies that decide inlining ----------------===//
 //
-// A policy maps raw feature values (in the order of its featureNames()) to one logit:
-// positive means "inline". Two sources share this interface: the policy compiled into the
-// plugin, and a policy file read by the C runtime.
+// An inlining policy is a PolicyNetwork (one loader, shared with eviction) that decides
+// `inlining_decision` with one output: the logit of "inline" (positive means inline) for raw
+// features in featureNames() order. This file only checks that and evaluates it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLGO_INLINE_POLICY_H
 #define MLGO_INLINE_POLICY_H
 
-#include "llvm/Support/Error.h"
-#include <memory>
-#include <string>
-#include <vector>
+#include "PolicyNetwork.h"
 
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
 
 namespace mlgo {
 
-class InlinePolicy {
-public:
-  virtual ~InlinePolicy() = default;
-  virtual const std::string &name() const = 0;
-  virtual const std::vector<std::string> &featureNames() const = 0;
-  /// The logit of "inline" for raw features in featureNames() order.
-  virtual float logit(const float *RawFeatures) const = 0;
-};
+/// Whether `Policy` decides inlining; the error says what it decides instead. `What` names it
+/// ("policy file x.mlgo").
+llvm::Error checkIsInliningPolicy(const PolicyNetwork &Policy, llvm::StringRef What);
 
 /// The policy compiled into the plugin, or an error if the plugin was built without one.
-llvm::Expected<const InlinePolicy &> getEmbeddedInlinePolicy();
+llvm::Expected<const PolicyNetwork &> getEmbeddedInlinePolicy();
 
-/// The policy in file `Path`, read once per process; the error names the file and the problem.
-llvm::Expected<const InlinePolicy &> getInlinePolicyFile(const std::string &Path);
+/// The policy in file `Path` (loadPolicyFile: read once per process), checked to decide
+/// inlining; the error names the file and the problem.
+llvm::Expected<const PolicyNetwork &> getInlinePolicyFile(const std::string &Path);
+
+/// The logit of "inline" for raw features in `Policy.featureNames()` order.
+inline float inliningLogit(const PolicyNetwork &Policy, const float *RawFeatures) {
+  float Output = 0.0f;
+  Policy.evaluate(RawFeatures, &Output);
+  return Output;
+}
 
 } // namespace mlgo
 

@@ -38,7 +38,7 @@ bool definesFunctions(const Module &M) {
 class PolicyInlineAdvisor final : public MLInlineAdvisor {
 public:
   PolicyInlineAdvisor(Module &M, ModuleAnalysisManager &MAM, FunctionAnalysisManager &FAM,
-                      InlineParams Params, InlineContext IC, const InlinePolicy *Policy,
+                      InlineParams Params, InlineContext IC, const PolicyNetwork *Policy,
                       DecisionSettings Settings, std::unique_ptr<TraceBuffer> Trace,
                       const ModuleDecisions *Forced, std::unique_ptr<DecisionRecord> Record,
                       bool DecidesEveryCaller)
@@ -164,7 +164,7 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
   if (InlineExploration < 0.0 || InlineExploration > 1.0)
     return Fail("-mlgo-inline-exploration must be between 0 and 1");
 
-  const InlinePolicy *Policy = nullptr;
+  const PolicyNetwork *Policy = nullptr;
   if (!InlinePolicyPath.empty()) {
     auto Loaded = getInlinePolicyFile(InlinePolicyPath);
     if (!Loaded)

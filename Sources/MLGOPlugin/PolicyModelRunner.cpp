@@ -19,7 +19,7 @@ std::vector<TensorSpec> traceSpecs(const std::vector<TensorSpec> &Features) {
 }
 
 PolicyModelRunner::PolicyModelRunner(LLVMContext &Ctx, const std::vector<TensorSpec> &Features,
-                                     const InlinePolicy *Policy, DecisionSettings Settings,
+                                     const PolicyNetwork *Policy, DecisionSettings Settings,
                                      TraceBuffer *Trace)
     : MLModelRunner(Ctx, Kind::Release, Features.size()), Features(Features), Policy(Policy),
       Settings(Settings), Trace(Trace) {
@@ -75,7 +75,7 @@ bool PolicyModelRunner::policyProbability(double &ProbabilityOfInlining,
                          ? static_cast<float>(*getTensor<int64_t>(Input))
                          : *getTensor<float>(Input);
   }
-  float Logit = Policy->logit(RawFeatures.data());
+  float Logit = inliningLogit(*Policy, RawFeatures.data());
   if (!std::isfinite(Logit))
     return false;
   ProbabilityOfInlining = 1.0 / (1.0 + std::exp(-static_cast<double>(Logit)));

@@ -40,7 +40,7 @@ public:
   /// `Features` are the advisor's inputs. `Policy` may be null: decide as LLVM's heuristic.
   /// `Trace` may be null: log nothing.
   PolicyModelRunner(llvm::LLVMContext &Ctx, const std::vector<llvm::TensorSpec> &Features,
-                    const InlinePolicy *Policy, DecisionSettings Settings, TraceBuffer *Trace);
+                    const PolicyNetwork *Policy, DecisionSettings Settings, TraceBuffer *Trace);
 
   /// LLVM's heuristic answer for the callsite being evaluated; asked only when needed.
   void setDefaultDecision(llvm::function_ref<bool()> GetDefault) { DefaultDecision = GetDefault; }
@@ -62,7 +62,7 @@ private:
   double nextUniform();
 
   std::vector<llvm::TensorSpec> Features;
-  const InlinePolicy *Policy;
+  const PolicyNetwork *Policy;
   DecisionSettings Settings;
   TraceBuffer *Trace;
   /// For each policy feature, the index of the runner input that holds it (-1: not offered).

@@ -3,8 +3,8 @@
 // The decision-agnostic face of a policy: its name, the advice it produces, the raw features
 // it reads (LLVM's names) and the MLP that maps them to logits. Two sources: C code exported
 // by `mlgo-train export` and compiled into the plugin, and a policy file read by the C
-// runtime. The eviction advisor uses it; the inlining side has its own InlinePolicy with the
-// same two sources and could move onto this one.
+// runtime. Both advisors use it: InlinePolicy.h and EvictionDecider.h only check that a
+// policy decides what they need.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLGO_POLICY_NETWORK_H

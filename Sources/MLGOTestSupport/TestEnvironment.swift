@@ -1,4 +1,6 @@
 import Foundation
+import InMemoryLogging
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -32,6 +34,13 @@ public enum TestEnvironment {
 
     /// LLVM 22 and the plugin SwiftPM built next to the test bundle (or $MLGO_PLUGIN).
     public static func toolchain() throws -> Toolchain { try Toolchain.locate() }
+
+    /// A logger that keeps what it is told in `handler` (swift-log's InMemoryLogHandler), for
+    /// tests that read a run's diagnostics or want them out of the test log.
+    public static func recordingLogger() -> (logger: Logger, handler: InMemoryLogHandler) {
+        let handler = InMemoryLogHandler()
+        return (Logger(label: "test") { _ in handler }, handler)
+    }
 
     /// A program SwiftPM built with the tests (`mlgo-train`, `mlgo-bench`): next to the test bundle.
     public static func builtProduct(_ name: String) throws -> String {

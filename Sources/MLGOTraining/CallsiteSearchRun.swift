@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -74,11 +75,11 @@ public struct CallsiteSearchRun: Sendable {
     /// Searches every module not finished yet; returns all modules' records, finished earlier
     /// or now, in `modules` order. Failed modules are logged and left out.
     @discardableResult
-    public func run(resume: Bool, log: @escaping @Sendable (String) -> Void) throws -> [ModuleRecord] {
+    public func run(resume: Bool, logger: Logger) throws -> [ModuleRecord] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let finished = try prepareFolder(resume: resume)
         let pending = modules.filter { finished[$0.name] == nil }
-        if !finished.isEmpty { log("resuming: \(finished.count) modules done, \(pending.count) to search") }
+        if !finished.isEmpty { logger.info("resuming: \(finished.count) modules done, \(pending.count) to search") }
         let results = ResultLog(file: resultsFile, total: modules.count, done: finished.count)
         let started = Date()
         let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
@@ -86,13 +87,13 @@ public struct CallsiteSearchRun: Sendable {
             try results.append(record)
             let (done, compiles) = results.progress(adding: record.search.compiles)
             let rate = Double(compiles) / max(Date().timeIntervalSince(started), 1e-9)
-            log(String(format: "[%d/%d] %@: %d → %d bytes (%+.2f%%), %d compiles; %.1f compiles/s",
+            logger.info(Logger.Message(stringLiteral: String(format: "[%d/%d] %@: %d → %d bytes (%+.2f%%), %d compiles; %.1f compiles/s",
                        done, modules.count, module.name, record.search.startSize, record.search.bestSize,
-                       Self.change(record.search.bestSize, record.heuristicSize) * 100, record.search.compiles, rate))
+                       Self.change(record.search.bestSize, record.heuristicSize) * 100, record.search.compiles, rate)))
             return record
         }
         for (module, outcome) in zip(pending, outcomes) {
-            if case .failure(let error) = outcome { log("\(module.name) left out: \(error)") }
+            if case .failure(let error) = outcome { logger.warning("\(module.name) left out: \(error)") }
         }
         var byName = finished
         for case .success(let record) in outcomes { byName[record.name] = record }

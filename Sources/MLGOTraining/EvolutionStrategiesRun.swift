@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -37,14 +38,14 @@ public struct EvolutionStrategiesRun {
         self.setup = setup
     }
 
-    /// Runs (or, with `resume`, continues) the search from `initial`. `log` receives progress lines.
-    public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
+    /// Runs (or, with `resume`, continues) the search from `initial`. `logger` receives progress lines and warnings.
+    public func run(initial: Policy, resume: Bool, logger: Logger) throws -> Policy {
         var checkpoint: Checkpoint
         if let saved = try TrainingRunSupport.resumableCheckpoint(Checkpoint.self, in: folder, resume: resume,
                                                                   settings: settings, length: \.steps) {
             checkpoint = saved
             try folder.truncateMetrics(after: saved.state.step)
-            log("resuming at step \(saved.state.step) of \(settings.steps)")
+            logger.info("resuming at step \(saved.state.step) of \(settings.steps)")
         } else {
             checkpoint = Checkpoint(settings: settings, template: initial.serialized(),
                                     state: .init(parameters: PolicyParameters.flatten(initial), configuration: settings.strategy),
@@ -52,10 +53,10 @@ public struct EvolutionStrategiesRun {
         }
         let template = try Policy(text: checkpoint.template)
 
-        let (usableTraining, usableHeldOut, baselines) = try setup.modulesWithBaselines(log: log)
+        let (usableTraining, usableHeldOut, baselines) = try setup.modulesWithBaselines(logger: logger)
 
         if checkpoint.state.step == 0 && !usableHeldOut.isEmpty {
-            try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)
+            try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, logger: logger)
         }
         var failedAttempts = 0
         while checkpoint.state.step < settings.steps {
@@ -80,7 +81,7 @@ public struct EvolutionStrategiesRun {
                 guard failedAttempts < 3 else {
                     throw MLGOError.commandFailed("step \(step)", "no module compiled under every candidate, three times; see the compile errors above")
                 }
-                log("step \(step): no module compiled under every candidate; retrying the step")
+                logger.warning("step \(step): no module compiled under every candidate; retrying the step")
                 continue
             }
             failedAttempts = 0
@@ -99,21 +100,21 @@ public struct EvolutionStrategiesRun {
                 "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
             ])
             if checkpoint.state.step % settings.evaluateEvery == 0 || checkpoint.state.step == settings.steps, !usableHeldOut.isEmpty {
-                try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, log: log)
+                try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, logger: logger)
             }
             try PolicyParameters.policy(template, with: checkpoint.state.parameters).write(to: folder.currentPolicy)
             try folder.saveCheckpoint(checkpoint)
             let remaining = Double(settings.steps - checkpoint.state.step) * checkpoint.elapsedSeconds / Double(max(checkpoint.state.step, 1))
-            log(String(format: "step %d/%d: mean reward %+.4f%%, %.1f compiles/s, ETA %.0f s",
-                       checkpoint.state.step, settings.steps, meanFitness * 100, Double(compiles) / seconds, remaining))
+            logger.info(Logger.Message(stringLiteral: String(format: "step %d/%d: mean reward %+.4f%%, %.1f compiles/s, ETA %.0f s",
+                       checkpoint.state.step, settings.steps, meanFitness * 100, Double(compiles) / seconds, remaining)))
         }
         return PolicyParameters.policy(template, with: checkpoint.state.parameters)
     }
 
     private func evaluateHeldOut(_ checkpoint: inout Checkpoint, template: Policy, modules: [TrainingModule],
-                                 baselines: [String: Int], log: (String) -> Void) throws {
+                                 baselines: [String: Int], logger: Logger) throws {
         try checkpoint.heldOutRecord.evaluate(PolicyParameters.policy(template, with: checkpoint.state.parameters),
                                               step: checkpoint.state.step, unit: "step", modules: modules, baselines: baselines,
-                                              evaluator: evaluator, folder: folder, log: log)
+                                              evaluator: evaluator, folder: folder, logger: logger)
     }
 }

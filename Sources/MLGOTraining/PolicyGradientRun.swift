@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -40,13 +41,13 @@ public struct PolicyGradientRun {
         self.setup = setup
     }
 
-    public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
+    public func run(initial: Policy, resume: Bool, logger: Logger) throws -> Policy {
         var checkpoint: Checkpoint
         if let saved = try TrainingRunSupport.resumableCheckpoint(Checkpoint.self, in: folder, resume: resume,
                                                                   settings: settings, length: \.iterations) {
             checkpoint = saved
             try folder.truncateMetrics(after: saved.iteration)
-            log("resuming at iteration \(saved.iteration) of \(settings.iterations)")
+            logger.info("resuming at iteration \(saved.iteration) of \(settings.iterations)")
         } else {
             checkpoint = Checkpoint(settings: settings, policy: initial.serialized(),
                                     optimizer: AdamOptimizer(parameterCount: initial.parameterCount, learningRate: settings.ppo.learningRate),
@@ -54,10 +55,10 @@ public struct PolicyGradientRun {
         }
         var policy = try Policy(text: checkpoint.policy)
 
-        let (usableTraining, usableHeldOut, baselines) = try setup.modulesWithBaselines(log: log)
+        let (usableTraining, usableHeldOut, baselines) = try setup.modulesWithBaselines(logger: logger)
 
         if checkpoint.iteration == 0 && !usableHeldOut.isEmpty {
-            try evaluateHeldOut(&checkpoint, policy: policy, modules: usableHeldOut, baselines: baselines, log: log)
+            try evaluateHeldOut(&checkpoint, policy: policy, modules: usableHeldOut, baselines: baselines, logger: logger)
         }
 
         while checkpoint.iteration < settings.iterations {
@@ -100,13 +101,13 @@ public struct PolicyGradientRun {
                 "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
             ])
             if checkpoint.iteration % settings.evaluateEvery == 0 || checkpoint.iteration == settings.iterations, !usableHeldOut.isEmpty {
-                try evaluateHeldOut(&checkpoint, policy: policy, modules: usableHeldOut, baselines: baselines, log: log)
+                try evaluateHeldOut(&checkpoint, policy: policy, modules: usableHeldOut, baselines: baselines, logger: logger)
             }
             try policy.write(to: folder.currentPolicy)
             try folder.saveCheckpoint(checkpoint)
             let remaining = Double(settings.iterations - checkpoint.iteration) * checkpoint.elapsedSeconds / Double(checkpoint.iteration)
-            log(String(format: "iteration %d/%d: mean sampled reward %+.4f%%, %d decisions, %.1f compiles/s, ETA %.0f s",
-                       checkpoint.iteration, settings.iterations, meanReward * 100, decisions.count, Double(compiles) / seconds, remaining))
+            logger.info(Logger.Message(stringLiteral: String(format: "iteration %d/%d: mean sampled reward %+.4f%%, %d decisions, %.1f compiles/s, ETA %.0f s",
+                       checkpoint.iteration, settings.iterations, meanReward * 100, decisions.count, Double(compiles) / seconds, remaining)))
         }
         return policy
     }
@@ -123,8 +124,8 @@ public struct PolicyGradientRun {
     }
 
     private func evaluateHeldOut(_ checkpoint: inout Checkpoint, policy: Policy, modules: [TrainingModule],
-                                 baselines: [String: Int], log: (String) -> Void) throws {
+                                 baselines: [String: Int], logger: Logger) throws {
         try checkpoint.heldOutRecord.evaluate(policy, step: checkpoint.iteration, unit: "iteration", modules: modules,
-                                              baselines: baselines, evaluator: evaluator, folder: folder, log: log)
+                                              baselines: baselines, evaluator: evaluator, folder: folder, logger: logger)
     }
 }

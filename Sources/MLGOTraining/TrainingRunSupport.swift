@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -19,11 +20,11 @@ public struct SizeTrainingSetup: Sendable {
     }
 
     /// Baselines for all modules; the modules of each list that have one.
-    func modulesWithBaselines(log: (String) -> Void) throws
+    func modulesWithBaselines(logger: Logger) throws
         -> (training: [TrainingModule], heldOut: [TrainingModule], baselines: [String: Int])
     {
         let (baselines, failures) = try evaluator.baselines(training + heldOut)
-        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { log("no baseline for \(module), left out: \(reason)") }
+        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { logger.warning("no baseline for \(module), left out: \(reason)") }
         let usableTraining = training.filter { baselines[$0.name] != nil }
         guard !usableTraining.isEmpty else { throw MLGOError.invalidArgument("no training module has a baseline") }
         return (usableTraining, heldOut.filter { baselines[$0.name] != nil }, baselines)
@@ -74,7 +75,7 @@ struct HeldOutRecord: Codable {
     /// Evaluates `policy` on the held-out modules, logs the metrics line, and keeps the policy
     /// as best.mlgo if it is the best so far.
     mutating func evaluate(_ policy: Policy, step: Int, unit: String, modules: [TrainingModule], baselines: [String: Int],
-                           evaluator: SizeRewardEvaluator, folder: TrainingRunFolder, log: (String) -> Void) throws {
+                           evaluator: SizeRewardEvaluator, folder: TrainingRunFolder, logger: Logger) throws {
         let (change, compiled, grown) = try evaluator.totalChange(of: policy, on: modules, baselines: baselines)
         try folder.appendMetrics(["step": step, "kind": "held_out", "text_change": change, "modules": compiled, "grown": grown])
         if bestChange.map({ change < $0 }) ?? true {
@@ -82,7 +83,7 @@ struct HeldOutRecord: Codable {
             bestStep = step
             try policy.write(to: folder.bestPolicy, comment: "Best on held-out modules at \(unit) \(step): .text \(String(format: "%+.3f%%", change * 100)) vs LLVM's heuristic.")
         }
-        log(String(format: "held-out at %@ %d: .text %+.3f%% vs heuristic over %d modules, %d grew (best %+.3f%% at %@ %d)",
-                   unit, step, change * 100, compiled, grown, (bestChange ?? 0) * 100, unit, bestStep ?? 0))
+        logger.info(Logger.Message(stringLiteral: String(format: "held-out at %@ %d: .text %+.3f%% vs heuristic over %d modules, %d grew (best %+.3f%% at %@ %d)",
+                   unit, step, change * 100, compiled, grown, (bestChange ?? 0) * 100, unit, bestStep ?? 0)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -88,23 +89,23 @@ public struct TrajectorySearchRun {
         self.setup = setup
     }
 
-    public func run(initial: Policy, resume: Bool, log: (String) -> Void) throws -> Policy {
+    public func run(initial: Policy, resume: Bool, logger: Logger) throws -> Policy {
         var checkpoint: Checkpoint
         if let saved = try TrainingRunSupport.resumableCheckpoint(Checkpoint.self, in: folder, resume: resume,
                                                                   settings: settings, length: \.iterations) {
             checkpoint = saved
-            log("resuming at iteration \(saved.iteration + 1), round \(saved.round)")
+            logger.info("resuming at iteration \(saved.iteration + 1), round \(saved.round)")
         } else {
             checkpoint = Checkpoint(settings: settings, policy: initial.serialized(), iteration: 0, round: 0, best: [:],
                                     heldOutRecord: HeldOutRecord(), elapsedSeconds: 0, compiles: 0)
         }
         var policy = try Policy(text: checkpoint.policy)
-        let (training, heldOut, baselines) = try setup.modulesWithBaselines(log: log)
+        let (training, heldOut, baselines) = try setup.modulesWithBaselines(logger: logger)
         let baselineTotal = training.reduce(0) { $0 + baselines[$1.name]! }
 
         if checkpoint.iteration == 0 && checkpoint.round == 0 && !heldOut.isEmpty {
             try checkpoint.heldOutRecord.evaluate(policy, step: 0, unit: "iteration", modules: heldOut, baselines: baselines,
-                                                  evaluator: evaluator, folder: folder, log: log)
+                                                  evaluator: evaluator, folder: folder, logger: logger)
         }
         while checkpoint.iteration < settings.iterations {
             while checkpoint.round <= settings.roundsPerIteration {
@@ -125,12 +126,12 @@ public struct TrajectorySearchRun {
                 ])
                 checkpoint.round += 1
                 try folder.saveCheckpoint(checkpoint)
-                log(String(format: "iteration %d round %d/%d: %d modules improved, best found .text %+.3f%% vs heuristic, %.1f compiles/s, %.0f s so far",
+                logger.info(Logger.Message(stringLiteral: String(format: "iteration %d round %d/%d: %d modules improved, best found .text %+.3f%% vs heuristic, %.1f compiles/s, %.0f s so far",
                            checkpoint.iteration + 1, checkpoint.round - 1, settings.roundsPerIteration, improved, change * 100,
-                           Double(compiles) / seconds, checkpoint.elapsedSeconds))
+                           Double(compiles) / seconds, checkpoint.elapsedSeconds)))
             }
             let started = Date()
-            policy = try clone(checkpoint.best, named: policy.name, log: log)
+            policy = try clone(checkpoint.best, named: policy.name, logger: logger)
             checkpoint.elapsedSeconds += Date().timeIntervalSince(started)
             checkpoint.iteration += 1
             checkpoint.round = 0
@@ -138,7 +139,7 @@ public struct TrajectorySearchRun {
             try policy.write(to: folder.currentPolicy)
             if !heldOut.isEmpty {
                 try checkpoint.heldOutRecord.evaluate(policy, step: checkpoint.iteration, unit: "iteration", modules: heldOut,
-                                                      baselines: baselines, evaluator: evaluator, folder: folder, log: log)
+                                                      baselines: baselines, evaluator: evaluator, folder: folder, logger: logger)
             }
             try folder.saveCheckpoint(checkpoint)
         }
@@ -187,7 +188,7 @@ public struct TrajectorySearchRun {
     }
 
     /// A policy cloned from the decisions taken on every module's best trajectory.
-    private func clone(_ best: [String: BestTrajectory], named name: String, log: (String) -> Void) throws -> Policy {
+    private func clone(_ best: [String: BestTrajectory], named name: String, logger: Logger) throws -> Policy {
         var logs: [TrainingLog] = []
         for (module, trajectory) in best.sorted(by: { $0.key < $1.key }) {
             var trace = try TrainingLog(contentsOf: folder.root.appendingPathComponent(trajectory.trace))
@@ -203,8 +204,8 @@ public struct TrajectorySearchRun {
         configuration.seed = settings.seed
         let departures = zip(dataset.decisions, dataset.defaultDecisions).filter { $0 != $1 }.count
         let result = try BehaviourCloning.fit(dataset, configuration: configuration)
-        log(String(format: "cloned %d best trajectories: %d decisions, %d unlike the heuristic; %.2f%% reproduced",
-                   logs.count, dataset.count, departures, result.trainingAgreement * 100))
+        logger.info(Logger.Message(stringLiteral: String(format: "cloned %d best trajectories: %d decisions, %d unlike the heuristic; %.2f%% reproduced",
+                   logs.count, dataset.count, departures, result.trainingAgreement * 100)))
         return result.policy
     }
 }

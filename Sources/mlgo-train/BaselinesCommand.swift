@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOTraining
@@ -28,10 +29,10 @@ struct BaselinesCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let evaluator = SizeRewardEvaluator(
             compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
-            scratch: scratch, cache: BaselineCache(file: cacheURL))
+            scratch: scratch, cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
         let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
         let (sizes, failures) = try evaluator.baselines(modules)
-        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { writeToStandardError("no baseline for \(module): \(reason)\n") }
+        for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { Logger.mlgoTrain.warning("no baseline for \(module): \(reason)") }
         print("\(sizes.count) of \(modules.count) modules have a baseline in \(cacheURL.path)")
     }
 }

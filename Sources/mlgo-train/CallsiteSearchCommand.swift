@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOTraining
@@ -55,8 +56,8 @@ struct CallsiteSearchCommand: ParsableCommand {
         let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout, objectSizes: ObjectSizeCache())
         let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
         let started = Date()
-        writeToStandardError("searching \(modules.count) modules, at most \(budget) compiles each\n")
-        let records = try run.run(resume: resume) { writeToStandardError($0 + "\n") }
+        Logger.mlgoTrain.info("searching \(modules.count) modules, at most \(budget) compiles each")
+        let records = try run.run(resume: resume, logger: .mlgoTrain)
         let summary = CallsiteSearchSummary(records: records)
         print(summary.markdown())
         print(String(format: "done in %.0f s; %@ holds results.jsonl, decisions/ and summary.md", Date().timeIntervalSince(started), folder.path))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 
@@ -50,7 +51,7 @@ struct CollectCommand: ParsableCommand {
             }
             for run in runs where run.failure != nil {
                 failed += 1
-                writeToStandardError("failed \(corpus.name)/\(run.module): \(run.failure!)\n")
+                Logger.mlgoTrain.warning("failed \(corpus.name)/\(run.module): \(run.failure!)")
             }
             let traces = runs.compactMap(\.trace).count
             let text = runs.compactMap(\.outcome?.textSize).reduce(0, +)

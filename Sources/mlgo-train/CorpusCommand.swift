@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCorpus
 
 struct CorpusCommand: ParsableCommand {
@@ -28,7 +29,7 @@ struct CorpusCommand: ParsableCommand {
                                               jobs: tools.jobs)
             let (corpus, failures) = try builder.build(sources: URL(commandLinePath: sources),
                                                        output: URL(commandLinePath: output))
-            for failure in failures { writeToStandardError("skipped \(failure.source): \(failure.reason)\n") }
+            for failure in failures { Logger.mlgoTrain.warning("skipped \(failure.source): \(failure.reason)") }
             print("corpus \(corpus.root.path): \(corpus.modules.count) modules, \(failures.count) failed")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCore
 import MLGOCorpus
 
@@ -52,7 +53,7 @@ struct CorpusExtractCommand: ParsableCommand {
             .run(jobs, output: outputURL, skipped: skipped, progress: progressPrinter("extract"))
         reportFailures(report.failures, verb: "failed")
         for duplicate in report.duplicates {
-            writeToStandardError("duplicate \(duplicate.module): identical to \(duplicate.duplicateOf)\n")
+            Logger.mlgoTrain.info("duplicate \(duplicate.module): identical to \(duplicate.duplicateOf)")
         }
         print("corpus \(corpus.root.path): \(report.kept.count) modules (\(report.extracted.count) extracted, "
               + "\(report.reused.count) reused), \(report.duplicates.count) duplicates, "

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOCorpus
@@ -23,7 +24,7 @@ struct CorpusToolOptions: ParsableArguments {
 /// Prints failures one per line on standard error.
 func reportFailures(_ failures: [ExtractionReport.Failure], verb: String) {
     for failure in failures {
-        writeToStandardError("\(verb) \(failure.module): \(failure.reason)\n")
+        Logger.mlgoTrain.warning("\(verb) \(failure.module): \(failure.reason)")
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOTraining
@@ -42,7 +43,7 @@ struct DistilCommand: ParsableCommand {
             let run = try CallsiteSearchRun.existing(in: URL(commandLinePath: search), modules: modules, compiler: compiler, jobs: tools.jobs)
             let records = run.finishedRecords()
             let labelled = try SearchDistillation.dataset(from: run, records: records, includingHeuristicDecision: heuristicInput)
-            for (module, reason) in labelled.modulesLeftOut.sorted(by: { $0.key < $1.key }) { writeToStandardError("\(module) left out: \(reason)\n") }
+            for (module, reason) in labelled.modulesLeftOut.sorted(by: { $0.key < $1.key }) { Logger.mlgoTrain.warning("\(module) left out: \(reason)") }
             if dataset == nil { dataset = labelled.dataset } else { dataset!.append(labelled.dataset) }
             departures += labelled.departures
             searchedModules += records.map(\.name)
@@ -58,7 +59,7 @@ struct DistilCommand: ParsableCommand {
         configuration.seed = seed
         configuration.target = .taken
         let result = try BehaviourCloning.fit(rows, configuration: configuration) { epoch, loss in
-            if epoch % 10 == 0 || epoch == epochs { writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss)) }
+            if epoch % 10 == 0 || epoch == epochs { Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss))) }
         }
         // Agreement on the rows that matter: where the search departs from LLVM.
         let departingOnly = rows.filter(rows: { rows.decisions[$0] != rows.defaultDecisions[$0] })

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 @main
 struct MLGOTrain: ParsableCommand {
@@ -8,4 +9,11 @@ struct MLGOTrain: ParsableCommand {
         subcommands: [CorpusCommand.self, CollectCommand.self, TrainCommand.self, ExportCommand.self,
                       CallsiteSearchCommand.self, TuneCommand.self, ReportCommand.self, BaselinesCommand.self]
     )
+
+    /// Diagnostics go to standard error through swift-log (StandardErrorLogHandler), before any
+    /// command makes a logger.
+    static func main() {
+        LoggingSystem.bootstrap(StandardErrorLogHandler.init)
+        main(nil)
+    }
 }

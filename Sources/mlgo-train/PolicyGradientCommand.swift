@@ -53,6 +53,6 @@ struct PolicyGradientCommand: ParsableCommand {
         settings.evaluateEvery = evaluateEvery
 
         let trainer = PolicyGradientRun(settings: settings, setup: setup)
-        try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }
+        try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOReports
@@ -72,8 +73,9 @@ struct SizeReportCommand: ParsableCommand {
             let failing = reports.filter { $0.totalChange * 100 > maxRegression }
             if !failing.isEmpty {
                 for report in failing {
-                    writeToStandardError(String(format: "regression: %@ .text %+.3f%% exceeds --max-regression %.3f%%\n",
-                                                                report.corpus, report.totalChange * 100, maxRegression))
+                    Logger.mlgoTrain.error(Logger.Message(stringLiteral: String(
+                        format: "regression: %@ .text %+.3f%% exceeds --max-regression %.3f%%",
+                        report.corpus, report.totalChange * 100, maxRegression)))
                 }
                 throw ExitCode(2)
             }

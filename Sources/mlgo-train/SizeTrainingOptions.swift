@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOTraining
@@ -45,7 +46,7 @@ struct SizeTrainingOptions: ParsableArguments {
             compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
                                      objectSizes: ObjectSizeCache()),
             jobs: tools.jobs,
-            scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL))
+            scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
         let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
                                       training: training, heldOut: heldOut)
         let initialPolicy = try Policy(contentsOf: URL(commandLinePath: initial))
@@ -54,9 +55,9 @@ struct SizeTrainingOptions: ParsableArguments {
 
     /// Runs `body` with a logger on standard error, then removes the scratch folder and says
     /// where the results are.
-    func execute(_ body: (_ log: (String) -> Void) throws -> Void) throws {
+    func execute(_ body: (_ logger: Logger) throws -> Void) throws {
         let started = Date()
-        try body { writeToStandardError($0 + "\n") }
+        try body(.mlgoTrain)
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
         print(String(format: "done in %.0f s; %@ holds policy.mlgo (last) and best.mlgo (best on held-out modules)",
                      Date().timeIntervalSince(started), outputURL.path))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 
 /// Options every command that compiles shares.
@@ -50,16 +51,15 @@ private final class ProgressState: @unchecked Sendable {
         let rate = Double(done) / max(elapsed, 1e-3)
         let remaining = Double(total - done) / max(rate, 1e-9)
         let line = String(format: "%@: %d/%d modules, %.1f/s, ETA %.0f s", label, done, total, rate, remaining)
-        if interactive {
-            writeToStandardError("\r" + line + (done == total ? "\n" : ""))
+        if interactive && done < total {
+            // A terminal's status line, rewritten in place: not a log message.
+            FileHandle.standardError.write(Data(("\r" + line).utf8))
         } else if done == total {
-            writeToStandardError(line + "\n")
+            if interactive { FileHandle.standardError.write(Data("\r".utf8)) }
+            Logger.mlgoTrain.info(Logger.Message(stringLiteral: line))
         }
     }
 }
-
-/// Writes diagnostics and progress to standard error (standard output stays for results).
-func writeToStandardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
 extension URL {
     /// A path given on the command line, resolved against the current folder.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCore
 import MLGOTraining
 import MLGOCompile
@@ -73,7 +74,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                     logs.append(log)
                 } catch {
                     skipped += 1
-                    writeToStandardError("skipping \(error)\n")
+                    Logger.mlgoTrain.warning("skipping \(error)")
                 }
             }
         }
@@ -94,7 +95,7 @@ struct BehaviourCloningCommand: ParsableCommand {
         configuration.target = target
         let result = try BehaviourCloning.fit(training, configuration: configuration) { epoch, loss in
             if epoch % 10 == 0 || epoch == epochs {
-                writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
+                Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
             }
         }
         let heldOutAgreement = BehaviourCloning.agreement(of: result.policy, on: heldOut, target: target)

@@ -50,6 +50,6 @@ struct TrajectorySearchCommand: ParsableCommand {
         settings.seed = common.seed
         settings.heuristicInput = heuristicInput
         let trainer = TrajectorySearchRun(settings: settings, setup: setup)
-        try common.execute { log in _ = try trainer.run(initial: initial, resume: common.resume, log: log) }
+        try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
     }
 }

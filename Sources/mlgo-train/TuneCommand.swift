@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOTraining
@@ -37,11 +38,11 @@ struct TuneCommand: ParsableCommand {
         let folder = URL(commandLinePath: output)
         let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout, objectSizes: ObjectSizeCache())
         let search = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
-        let records = try search.run(resume: resume) { writeToStandardError($0 + "\n") }
+        let records = try search.run(resume: resume, logger: .mlgoTrain)
         let (decisions, leftOut) = try search.mergedDecisions(records)
         let file = folder.appendingPathComponent("tuned.decisions")
         try decisions.write(to: file)
-        for module in leftOut { writeToStandardError("\(module): shares its source file name with another module; left out of tuned.decisions\n") }
+        for module in leftOut { Logger.mlgoTrain.warning("\(module): shares its source file name with another module; left out of tuned.decisions") }
         let start = records.reduce(0) { $0 + $1.search.startSize }
         let best = records.reduce(0) { $0 + $1.search.bestSize }
         print(String(format: "%d modules: .text %d -> %d bytes (%+.2f%%) against the %@", records.count, start, best,

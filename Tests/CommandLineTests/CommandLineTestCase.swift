@@ -29,13 +29,11 @@ class CommandLineTestCase: XCTestCase {
     /// Runs `mlgo-train`, `mlgo-bench` or a script (a path) from the scratch folder.
     func run(_ program: String, _ arguments: [String], timeout: Double = 120) throws -> CommandOutput {
         let executable = program.contains("/") ? program : try TestEnvironment.builtProduct(program)
-        let output = scratch.appendingPathComponent("stdout-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
         let result = try ProcessRunner.run(executable, arguments, timeout: timeout, workingDirectory: scratch,
-                                           standardOutput: output)
+                                           standardOutput: .captured)
         XCTAssertFalse(result.timedOut, "\(program) \(arguments.joined(separator: " ")) took over \(Int(timeout)) s")
         return CommandOutput(exitCode: result.exitCode,
-                             standardOutput: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+                             standardOutput: result.standardOutput,
                              standardError: result.standardError)
     }
 }

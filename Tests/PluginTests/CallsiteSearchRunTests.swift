@@ -35,7 +35,7 @@ final class CallsiteSearchRunTests: PluginTestCase {
         settings.start = .policyFile(always.path)
         let folder = scratch.appendingPathComponent("search")
         let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: 2, folder: folder)
-        let records = try run.run(resume: false) { _ in }
+        let records = try run.run(resume: false, logger: TestEnvironment.recordingLogger().logger)
         XCTAssertEqual(records.count, 2)
         let found = records[0].search
         XCTAssertEqual(found.startSize, startSize)
@@ -54,9 +54,9 @@ final class CallsiteSearchRunTests: PluginTestCase {
 
         // A resumed run finds both modules done and compiles nothing.
         let lines = try String(contentsOf: folder.appendingPathComponent("results.jsonl"), encoding: .utf8)
-        let again = try run.run(resume: true) { _ in }
+        let again = try run.run(resume: true, logger: TestEnvironment.recordingLogger().logger)
         XCTAssertEqual(again.map(\.search.bestSize), records.map(\.search.bestSize))
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("results.jsonl"), encoding: .utf8), lines)
-        XCTAssertThrowsError(try run.run(resume: false) { _ in }, "a second run over the first needs --resume")
+        XCTAssertThrowsError(try run.run(resume: false, logger: TestEnvironment.recordingLogger().logger), "a second run over the first needs --resume")
     }
 }

@@ -118,4 +118,38 @@ final class EvictionTrainModeTests: EvictionTestCase {
         }
         XCTAssertNotEqual(try chosen(first), try chosen(other), "another seed draws otherwise")
     }
+
+    /// Sampling without exploration: every traced probability is the masked softmax of the
+    /// policy's scores over the valid slots, computed here from the trace's own features. (The
+    /// plugin once shifted the scores after the best slot by 1 instead of by the best score,
+    /// found by the eviction-decider fuzz target: the draws and their probabilities were wrong.)
+    func testSampledProbabilityIsTheMaskedSoftmaxOfTheScores() throws {
+        let bitcode = try optimizedBitcode("bytecode_vm")
+        let url = scratch.appendingPathComponent("sampled.log")
+        let (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-policy=\(priorPolicy.path)",
+                                                         "-mlgo-evict-sample", "-mlgo-evict-seed=5", "-mlgo-evict-trace=\(url.path)"]))
+        XCTAssertTrue(result.succeeded, result.standardError)
+        let log = try TrainingLog(contentsOf: url)
+        let reader = try EvictionTrace.Reader(log)
+        let policy = try Policy(contentsOf: priorPolicy)
+        var checked = 0, spread = 0
+        for context in log.contexts {
+            for index in 0..<context.observationCount {
+                let decision = reader.decision(index, in: context)
+                let rows = try reader.candidateRows(features: policy.features, slots: decision.validSlots,
+                                                    observation: index, in: context)
+                let scores = rows.map { Double(policy.logits(raw: $0)[0]) }
+                let best = scores.max()!
+                let weights = scores.map { exp($0 - best) }
+                let chosen = try XCTUnwrap(decision.validSlots.firstIndex(of: decision.chosenSlot))
+                let expected = weights[chosen] / weights.reduce(0, +)
+                XCTAssertEqual(decision.probability, expected, accuracy: 1e-4 + 1e-3 * expected,
+                               "\(context.name) decision \(index): scores \(scores)")
+                checked += 1
+                spread += Set(scores).count > 1 ? 1 : 0
+            }
+        }
+        XCTAssertGreaterThan(checked, 0)
+        XCTAssertGreaterThan(spread, 0, "some decision must have unequal scores for this test to mean anything")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOTestSupport
@@ -21,7 +22,7 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
             TrainingModule(corpus: "bundled", module: name, bitcode: try bundledBitcode(name))
         }
         initial = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz-clone/policy.mlgo"))
-        cache = BaselineCache(file: scratch.appendingPathComponent("baselines.json"))
+        cache = BaselineCache(file: scratch.appendingPathComponent("baselines.json"), logger: TestEnvironment.recordingLogger().logger)
         evaluator = SizeRewardEvaluator(compiler: ModuleCompiler(toolchain: toolchain), jobs: 2,
                                         scratch: scratch.appendingPathComponent("work"), cache: cache)
     }
@@ -40,9 +41,9 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
     }
 
     private func run(_ folder: String, _ settings: EvolutionStrategiesRun.Settings, resume: Bool = false,
-                     log: (String) -> Void = { _ in }) throws -> Policy {
+                     logger: Logger = TestEnvironment.recordingLogger().logger) throws -> Policy {
         try EvolutionStrategiesRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
-            .run(initial: initial, resume: resume, log: log)
+            .run(initial: initial, resume: resume, logger: logger)
     }
 
     private func trainMetrics(_ folder: String) throws -> [[String: Any]] {
@@ -78,8 +79,9 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
     /// candidate compiles to the heuristic's sizes, and the policy must stay exactly where it was.
     /// Without a straggler cut (as every run here) nothing is cut or retried, either.
     func testTiedFitnessLeavesThePolicyInPlace() throws {
-        var log: [String] = []
-        let result = try run("tied", settings(pairs: 2, sigma: 1e-4, steps: 2)) { log.append($0) }
+        let (logger, handler) = TestEnvironment.recordingLogger()
+        let result = try run("tied", settings(pairs: 2, sigma: 1e-4, steps: 2), logger: logger)
+        let log = handler.entries.map { "\($0.message)" }
         let steps = try trainMetrics("tied")
         XCTAssertEqual(steps.count, 2)
         for step in steps {
@@ -96,9 +98,11 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
     func testStragglerCutRetriesALostStep() throws {
         var cutting = settings(pairs: 1, sigma: 1e-4, steps: 2)
         cutting.stragglerFactor = 1e-9
-        var log: [String] = []
-        _ = try run("cutting", cutting) { log.append($0) }
-        XCTAssertTrue(log.contains { $0.contains("retrying the step") }, "\(log)")
+        let (logger, handler) = TestEnvironment.recordingLogger()
+        _ = try run("cutting", cutting, logger: logger)
+        let retries = handler.entries.filter { "\($0.message)".contains("retrying the step") }
+        XCTAssertFalse(retries.isEmpty, "\(handler.entries)")
+        XCTAssertTrue(retries.allSatisfy { $0.level == .warning }, "a retried step is a warning: \(retries)")
         XCTAssertEqual(try trainMetrics("cutting").count, 2)
     }
 

@@ -7,20 +7,19 @@ import XCTest
 /// export LLVM's plugin entry point.
 final class PluginLibraryTests: PluginTestCase {
     func testPluginLinksNoSwiftRuntime() throws {
-        let listing = scratch.appendingPathComponent("ldd.txt")
-        let result = try ProcessRunner.run("/bin/sh", ["-c", "ldd '\(toolchain.plugin)' > '\(listing.path)'"])
+        let result = try ProcessRunner.run("/usr/bin/ldd", [toolchain.plugin], standardOutput: .captured)
         XCTAssertTrue(result.succeeded, result.standardError)
-        let libraries = try String(contentsOf: listing, encoding: .utf8)
+        let libraries = result.standardOutput
         XCTAssertTrue(libraries.contains("libLLVM.so.22"), libraries)
         XCTAssertFalse(libraries.contains("swift"), "the plugin links the Swift runtime:\n\(libraries)")
         XCTAssertFalse(libraries.contains("not found"), libraries)
     }
 
     func testOptListsThePluginOptions() throws {
-        let help = scratch.appendingPathComponent("help.txt")
-        let result = try ProcessRunner.run("/bin/sh", ["-c", "'\(toolchain.opt)' -load-pass-plugin='\(toolchain.plugin)' --help-hidden > '\(help.path)'"])
+        let result = try ProcessRunner.run(toolchain.opt, ["-load-pass-plugin=\(toolchain.plugin)", "--help-hidden"],
+                                           standardOutput: .captured)
         XCTAssertTrue(result.succeeded, result.standardError)
-        let text = try String(contentsOf: help, encoding: .utf8)
+        let text = result.standardOutput
         for option in ["-mlgo-inline-mode", "-mlgo-inline-policy", "-mlgo-inline-trace", "-mlgo-inline-seed",
                        "-mlgo-inline-sample", "-mlgo-inline-exploration"] {
             XCTAssertTrue(text.contains(option), option)

@@ -26,11 +26,11 @@ final class PolicyGradientRunTests: PluginTestCase {
         settings.ppo.learningRate = 1e-3
         let evaluator = SizeRewardEvaluator(compiler: ModuleCompiler(toolchain: toolchain), jobs: 2,
                                             scratch: scratch.appendingPathComponent("work"),
-                                            cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json")))
+                                            cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json"), logger: TestEnvironment.recordingLogger().logger))
         func run(_ folder: String, iterations: Int, resume: Bool) throws -> Policy {
             settings.iterations = iterations
             return try PolicyGradientRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
-                .run(initial: initial, resume: resume) { _ in }
+                .run(initial: initial, resume: resume, logger: TestEnvironment.recordingLogger().logger)
         }
         let straight = try run("straight", iterations: 3, resume: false)
         _ = try run("interrupted", iterations: 2, resume: false)

@@ -68,9 +68,8 @@ final class ReleaseModeTests: PluginTestCase {
                 let flags = usePlugin ? ["-fpass-plugin=\(toolchain.plugin)"] : []
                 let build = try ProcessRunner.run(toolchain.clang, ["-Oz"] + flags + [source, "-o", binary.path, "-lm"])
                 XCTAssertTrue(build.succeeded, build.standardError)
-                let stdout = scratch.appendingPathComponent("\(program)-\(usePlugin).out")
-                let run = try ProcessRunner.run("/bin/sh", ["-c", "'\(binary.path)' > '\(stdout.path)' 2>&1"], timeout: 60)
-                outputs.append("exit \(run.exitCode)\n" + (try String(contentsOf: stdout, encoding: .utf8)))
+                let run = try ProcessRunner.run(binary.path, [], timeout: 60, standardOutput: .captured)
+                outputs.append("exit \(run.exitCode)\n" + run.standardOutput + "\nstandard error:\n" + run.standardError)
             }
             XCTAssertEqual(outputs[0], outputs[1], program)
             XCTAssertTrue(outputs[0].hasPrefix("exit 0"), "\(program): \(outputs[0].prefix(200))")

@@ -19,11 +19,11 @@ final class TrajectorySearchRunTests: PluginTestCase {
         settings.epochs = 5
         let evaluator = SizeRewardEvaluator(compiler: ModuleCompiler(toolchain: toolchain, objectSizes: ObjectSizeCache()),
                                             jobs: 2, scratch: scratch.appendingPathComponent("work"),
-                                            cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json")))
+                                            cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json"), logger: TestEnvironment.recordingLogger().logger))
         func run(_ folder: String, iterations: Int, resume: Bool) throws -> Policy {
             settings.iterations = iterations
             return try TrajectorySearchRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
-                .run(initial: initial, resume: resume) { _ in }
+                .run(initial: initial, resume: resume, logger: TestEnvironment.recordingLogger().logger)
         }
         let straight = try run("straight", iterations: 2, resume: false)
         _ = try run("interrupted", iterations: 1, resume: false)
@@ -79,9 +79,9 @@ final class TrajectorySearchRunTests: PluginTestCase {
         settings.perturbations = [.shift(logit: -40)]
         settings.epochs = 20
         let evaluator = SizeRewardEvaluator(compiler: compiler, jobs: 2, scratch: scratch.appendingPathComponent("work"),
-                                            cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json")))
+                                            cache: BaselineCache(file: scratch.appendingPathComponent("baselines.json"), logger: TestEnvironment.recordingLogger().logger))
         let found = try TrajectorySearchRun(settings: settings, setup: sizeTrainingSetup("search", evaluator: evaluator, modules: modules))
-            .run(initial: try Policy(contentsOf: always), resume: false) { _ in }
+            .run(initial: try Policy(contentsOf: always), resume: false, logger: TestEnvironment.recordingLogger().logger)
 
         let checkpoint = try JSONSerialization.jsonObject(
             with: Data(contentsOf: scratch.appendingPathComponent("search/checkpoint.json"))) as! [String: Any]
