@@ -85,7 +85,7 @@ struct CollectCommand: ParsableCommand {
         var failed = 0
         for run in runs where run.failure != nil {
             failed += 1
-            writeToStandardError("failed \(corpus.name)/\(run.module): \(run.failure!)\n")
+            Logger.mlgoTrain.warning("failed \(corpus.name)/\(run.module): \(run.failure!)")
         }
         let traces = runs.filter { FileManager.default.fileExists(atPath: CorpusRunner.traceURL(for: $0.module, in: folder).path) }.count
         let cost = runs.compactMap(\.outcome?.total.weighted).reduce(0, +)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MLGOCompile
 import MLGOCore
 import MLGOReports
@@ -85,13 +86,14 @@ struct SpillReportCommand: ParsableCommand {
         let markdown = report.markdown()
         try markdown.write(to: outputURL.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
         print(markdown)
-        for failure in failures { writeToStandardError("failed \(failure)\n") }
+        for failure in failures { Logger.mlgoTrain.warning("failed \(failure)") }
         if let maxRegression, let first = candidates.first?.0 {
             for corpus in corpusNames {
                 guard let total = report.totals(corpus: corpus).first(where: { $0.configuration == first }),
                       total.costChange > maxRegression else { continue }
-                writeToStandardError(String(format: "%@: weighted spill cost %+.2f%% under %@, more than --max-regression %.2f%%\n",
-                                            corpus, total.costChange, first, maxRegression))
+                Logger.mlgoTrain.error(Logger.Message(stringLiteral: String(
+                    format: "%@: weighted spill cost %+.2f%% under %@, more than --max-regression %.2f%%",
+                    corpus, total.costChange, first, maxRegression)))
                 throw ExitCode(2)
             }
         }

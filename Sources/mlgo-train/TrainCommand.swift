@@ -160,7 +160,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                     modules[module, default: []].append((folderIndex, log, scores))
                 } catch {
                     skipped += 1
-                    writeToStandardError("skipping \(file.path): \(error)\n")
+                    Logger.mlgoTrain.warning("skipping \(file.path): \(error)")
                 }
             }
         }
@@ -207,7 +207,7 @@ struct BehaviourCloningCommand: ParsableCommand {
         configuration.inputs = inputs
         configuration.seed = seed
         let result = try EvictionCloning.fit(training, configuration: configuration) { epoch, loss in
-            writeToStandardError(String(format: "epoch %d/%d: loss %.4f\n", epoch, epochs, loss))
+            Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
         }
         let heldOutAgreement = EvictionCloning.agreement(of: result.policy, on: validation)
         let outputURL = URL(commandLinePath: output)
