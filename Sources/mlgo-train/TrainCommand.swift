@@ -212,7 +212,9 @@ struct BehaviourCloningCommand: ParsableCommand {
         let heldOutAgreement = EvictionCloning.agreement(of: result.policy, on: validation)
         let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try result.policy.write(to: outputURL, comment: "Behaviour clone of LLVM 22's default eviction advisor (per-candidate scorer); see provenance.json.")
+        try result.policy.write(to: outputURL, comment: bestPerFunction
+            ? "BC-Max eviction policy (per-candidate scorer): each function's lowest-cost decisions among \(traceFolders.joined(separator: ", ")); see provenance.json."
+            : "Behaviour clone of LLVM 22's default eviction advisor (per-candidate scorer); see provenance.json.")
         let provenance: [String: Any] = [
             "policy": configuration.policyName,
             "problem": "eviction",
