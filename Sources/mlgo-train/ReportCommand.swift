@@ -6,7 +6,7 @@ import MLGOReports
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.", subcommands: [SizeReportCommand.self, TrainingReportCommand.self])
+        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.", subcommands: [SizeReportCommand.self, SpeedReportCommand.self, TrainingReportCommand.self])
 }
 
 struct SizeReportCommand: ParsableCommand {
