@@ -61,12 +61,15 @@ let package = Package(
         ),
         // Swift: turns a policy into C source for the plugin.
         .target(name: "MLGOExport", dependencies: ["MLGOCore"]),
-        // Swift: compares policies with LLVM's heuristic (size, agreement).
-        .target(name: "MLGOReports", dependencies: ["MLGOCore", "MLGOCompile", "MLGOTraining"]),
+        // Swift: builds real programs under compiler configurations and measures them running
+        // (callgrind, wall time); the recipes are corpus/projects/*/benchmark.sh.
+        .target(name: "MLGOBenchmarks", dependencies: ["MLGOCore", "MLGOCompile"]),
+        // Swift: compares policies with LLVM's heuristic (size, agreement, speed).
+        .target(name: "MLGOReports", dependencies: ["MLGOCore", "MLGOCompile", "MLGOTraining", "MLGOBenchmarks"]),
         .executableTarget(
             name: "mlgo-train",
             dependencies: [
-                "MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTraining", "MLGOExport", "MLGOReports",
+                "MLGOCore", "MLGOCompile", "MLGOCorpus", "MLGOTraining", "MLGOExport", "MLGOReports", "MLGOBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,7 +106,7 @@ let package = Package(
         // End to end: the built mlgo-train and mlgo-bench, and the repository's scripts.
         .testTarget(
             name: "CommandLineTests",
-            dependencies: ["MLGOCore", "MLGOCompile", "MLGOReports", "MLGOTestSupport"]
+            dependencies: ["MLGOCore", "MLGOCompile", "MLGOReports", "MLGOBenchmarks", "MLGOTestSupport"]
         ),
         .testTarget(
             name: "PluginTests",

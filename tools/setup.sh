@@ -4,8 +4,8 @@
 set -euo pipefail
 
 # libclang-rt-22-dev: clang-22's sanitizer and libFuzzer runtimes (tools/fuzz.sh); Debian only
-# recommends it with clang-22.
-packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 libclang-rt-22-dev)
+# recommends it with clang-22. valgrind: callgrind counts for `mlgo-train report speed`.
+packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 libclang-rt-22-dev valgrind)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -23,7 +23,7 @@ if ((${#missing[@]} > 0)); then
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 fi
 
-for tool in opt-22 llc-22 clang-22 llvm-config-22; do
+for tool in opt-22 llc-22 clang-22 llvm-config-22 valgrind; do
   if ! command -v "$tool" >/dev/null; then
     echo "setup: $tool is still missing after installing ${packages[*]}" >&2
     exit 1

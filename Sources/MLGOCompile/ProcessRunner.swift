@@ -37,15 +37,18 @@ public enum ProcessRunner {
 
     /// Runs `executable` with `arguments`; kills it (and reports `timedOut`) after `timeout`
     /// seconds. Standard error is kept (last 64 KiB). `environment` adds to (or replaces entries
-    /// of) this process's environment.
+    /// of) this process's environment, or is the whole environment when `inheritingEnvironment`
+    /// is false (benchmarks run in a fixed one).
     public static func run(_ executable: String, _ arguments: [String], timeout: Double = 600,
                            workingDirectory: URL? = nil, standardOutput: Output = .discarded,
-                           environment: [String: String] = [:]) throws -> ProcessResult {
+                           environment: [String: String] = [:], inheritingEnvironment: Bool = true) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        if !environment.isEmpty {
+        if !inheritingEnvironment {
+            process.environment = environment
+        } else if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         let errors = OutputCollector(limit: 64 << 10)

@@ -1,25 +1,118 @@
 import Foundation
 
-/// Small SVG charts written by the project (no plotting dependency): a horizontal bar chart of
-/// signed percentages and a histogram.
+/// Small SVG charts written by the project (no plotting dependency): horizontal bars of signed
+/// percentages (with intervals, optionally), a histogram and a scatter plot.
 public enum SVGChart {
+    /// A bar of a bar chart: a signed percentage, optionally with an interval drawn as a whisker.
+    public struct Bar {
+        public var label: String
+        public var percent: Double
+        /// The interval's ends, in percent.
+        public var interval: (lower: Double, upper: Double)?
+
+        public init(label: String, percent: Double, interval: (lower: Double, upper: Double)? = nil) {
+            self.label = label
+            self.percent = percent
+            self.interval = interval
+        }
+    }
+
     /// One bar per label, zero in the middle; negative (smaller code) bars are green.
     public static func signedBars(title: String, bars: [(label: String, percent: Double)]) -> String {
+        self.bars(title: title, bars: bars.map { Bar(label: $0.label, percent: $0.percent) })
+    }
+
+    /// One bar per entry, zero in the middle; negative bars (smaller, fewer, faster) are green,
+    /// positive ones red; an interval is a black whisker, and its bar is pale when the interval
+    /// includes zero.
+    public static func bars(title: String, bars: [Bar], labelWidth: Double = 160) -> String {
         let rowHeight = 22.0
-        let labelWidth = 160.0
         let plotWidth = 420.0
         let height = 40 + rowHeight * Double(max(bars.count, 1)) + 20
-        let limit = max(bars.map { abs($0.percent) }.max() ?? 0, 0.5) * 1.1
+        let extent = bars.flatMap { [abs($0.percent), abs($0.interval?.lower ?? 0), abs($0.interval?.upper ?? 0)] }.max() ?? 0
+        let limit = max(extent, 0.5) * 1.1
         let zero = labelWidth + plotWidth / 2
-        var svg = header(width: labelWidth + plotWidth + 80, height: height, title: title)
+        func x(_ percent: Double) -> Double { zero + percent / limit * plotWidth / 2 }
+        var svg = header(width: labelWidth + plotWidth + 140, height: height, title: title)
         svg += line(x1: zero, y1: 30, x2: zero, y2: height - 15, color: "#888")
         for (index, bar) in bars.enumerated() {
             let y = 35 + Double(index) * rowHeight
-            let length = bar.percent / limit * plotWidth / 2
-            let x = length < 0 ? zero + length : zero
+            let length = x(bar.percent) - zero
+            let start = length < 0 ? zero + length : zero
+            let uncertain = bar.interval.map { $0.lower <= 0 && $0.upper >= 0 } ?? false
+            let color = bar.percent <= 0 ? (uncertain ? "#9cd5b8" : "#3a7") : (uncertain ? "#e6a3a3" : "#c44")
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 14)\" text-anchor=\"end\">\(escape(bar.label))</text>\n"
-            svg += "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"\(max(abs(length), 0.5))\" height=\"\(rowHeight - 6)\" fill=\"\(bar.percent <= 0 ? "#3a7" : "#c44")\"/>\n"
-            svg += "<text x=\"\(zero + (length < 0 ? 4 : length + 4))\" y=\"\(y + 14)\">\(String(format: "%+.2f%%", bar.percent))</text>\n"
+            svg += "<rect x=\"\(start)\" y=\"\(y + 2)\" width=\"\(max(abs(length), 0.5))\" height=\"\(rowHeight - 6)\" fill=\"\(color)\"/>\n"
+            var text = String(format: "%+.2f%%", bar.percent)
+            var textX = zero + (length < 0 ? 4 : length + 4)
+            if let interval = bar.interval {
+                let middle = y + rowHeight / 2 - 1
+                svg += line(x1: x(interval.lower), y1: middle, x2: x(interval.upper), y2: middle, color: "#000")
+                for end in [interval.lower, interval.upper] {
+                    svg += line(x1: x(end), y1: middle - 5, x2: x(end), y2: middle + 5, color: "#000")
+                }
+                text += String(format: " [%+.2f, %+.2f]", interval.lower, interval.upper)
+                textX = max(textX, x(interval.upper) + 4)
+            }
+            svg += "<text x=\"\(textX)\" y=\"\(y + 14)\">\(text)</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    /// A point of a scatter plot; `series` picks its colour, `emphasised` draws it large and
+    /// labelled (a configuration's mean among its benchmarks).
+    public struct Point {
+        public var label: String
+        public var x: Double
+        public var y: Double
+        public var series: Int
+        public var emphasised: Bool
+
+        public init(label: String, x: Double, y: Double, series: Int, emphasised: Bool) {
+            self.label = label
+            self.x = x
+            self.y = y
+            self.series = series
+            self.emphasised = emphasised
+        }
+    }
+
+    /// A scatter plot in percent with both axes through zero; `legend` names the series.
+    public static func scatter(title: String, xLabel: String, yLabel: String, points: [Point], legend: [String]) -> String {
+        let width = 640.0
+        let height = 420.0
+        let left = 70.0, right = width - 30, top = 40.0, bottom = height - 60
+        let xLimit = max(points.map { abs($0.x) }.max() ?? 0, 0.5) * 1.15
+        let yLimit = max(points.map { abs($0.y) }.max() ?? 0, 0.5) * 1.15
+        func px(_ value: Double) -> Double { left + (value + xLimit) / (2 * xLimit) * (right - left) }
+        func py(_ value: Double) -> Double { bottom - (value + yLimit) / (2 * yLimit) * (bottom - top) }
+        let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+        var svg = header(width: width, height: height, title: title)
+        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(right - left)\" height=\"\(bottom - top)\" fill=\"none\" stroke=\"#ccc\"/>\n"
+        svg += line(x1: px(0), y1: top, x2: px(0), y2: bottom, color: "#888")
+        svg += line(x1: left, y1: py(0), x2: right, y2: py(0), color: "#888")
+        svg += "<text x=\"\(left)\" y=\"\(bottom + 16)\">\(String(format: "%+.1f%%", -xLimit))</text>\n"
+        svg += "<text x=\"\(right)\" y=\"\(bottom + 16)\" text-anchor=\"end\">\(String(format: "%+.1f%%", xLimit))</text>\n"
+        svg += "<text x=\"\(left - 4)\" y=\"\(top + 10)\" text-anchor=\"end\">\(String(format: "%+.1f%%", yLimit))</text>\n"
+        svg += "<text x=\"\(left - 4)\" y=\"\(bottom)\" text-anchor=\"end\">\(String(format: "%+.1f%%", -yLimit))</text>\n"
+        svg += "<text x=\"\((left + right) / 2)\" y=\"\(bottom + 34)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        svg += "<text x=\"16\" y=\"\((top + bottom) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \((top + bottom) / 2))\">\(escape(yLabel))</text>\n"
+        var labels: [(x: Double, y: Double)] = []
+        for point in points.sorted(by: { !$0.emphasised && $1.emphasised }) {
+            let color = colors[point.series % colors.count]
+            let radius = point.emphasised ? 7.0 : 3.5
+            svg += "<circle cx=\"\(px(point.x))\" cy=\"\(py(point.y))\" r=\"\(radius)\" fill=\"\(color)\" fill-opacity=\"\(point.emphasised ? 0.8 : 0.55)\"><title>\(escape(point.label)): \(String(format: "%+.2f%%, %+.2f%%", point.x, point.y))</title></circle>\n"
+            guard point.emphasised else { continue }
+            // Points that coincide (configurations identical to stock) get their labels stacked.
+            var y = py(point.y) - 6
+            while labels.contains(where: { abs($0.x - px(point.x)) < 80 && abs($0.y - y) < 13 }) { y += 14 }
+            labels.append((px(point.x), y))
+            svg += "<text x=\"\(px(point.x) + 9)\" y=\"\(y)\" fill=\"\(color)\">\(escape(point.label))</text>\n"
+        }
+        for (index, name) in legend.enumerated() {
+            let y = height - 12.0
+            let x = left + Double(index) * 150
+            svg += "<circle cx=\"\(x)\" cy=\"\(y - 4)\" r=\"5\" fill=\"\(colors[index % colors.count])\"/><text x=\"\(x + 9)\" y=\"\(y)\">\(escape(name))</text>\n"
         }
         return svg + "</svg>\n"
     }

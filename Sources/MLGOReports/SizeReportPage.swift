@@ -8,10 +8,6 @@ public enum SizeReportPage {
         let policy = all.reduce(0) { $0 + $1.policyText }
         let total = baseline == 0 ? 0 : (Double(policy) / Double(baseline) - 1) * 100
         var page = """
-        <!doctype html><html><head><meta charset="utf-8"><title>MLGO size report</title>
-        <style>body{font-family:sans-serif;max-width:980px;margin:2em auto}table{border-collapse:collapse}
-        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}</style>
-        </head><body><h1>Code size: policy vs LLVM's -Oz heuristic</h1>
         <p>\(all.count) modules in \(reports.count) corpora: .text \(baseline) → \(policy) bytes
         (<b>\(String(format: "%+.3f%%", total))</b>); \(all.filter { $0.policyText > $0.baselineText }.count) modules grew.</p>
 
@@ -36,7 +32,7 @@ public enum SizeReportPage {
                                SVGChart.escape(module.module), module.baselineText, module.policyText, module.change * 100)
             }
         }
-        return page + "</table></body></html>\n"
+        return ReportFiles.page(title: "Code size: policy vs LLVM's -Oz heuristic", body: page + "</table>\n")
     }
 
     /// Linked programs and libraries per corpus, with each corpus's total; empty without any.
@@ -60,14 +56,9 @@ public enum SizeReportPage {
         return table + "</table>\n"
     }
 
-    /// Writes report.json, report.md, report.html and the two SVGs into `folder`.
+    /// Writes report.json, report.md and report.html (the plots inline) into `folder`.
     public static func write(_ reports: [SizeComparisonReport], to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(reports).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
-        try Data(reports.map { $0.markdown() }.joined(separator: "\n").utf8)
-            .write(to: folder.appendingPathComponent("report.md"), options: .atomic)
-        try Data(html(reports).utf8).write(to: folder.appendingPathComponent("report.html"), options: .atomic)
+        try ReportFiles.write(json: reports, markdown: reports.map { $0.markdown() }.joined(separator: "\n"),
+                              html: html(reports), to: folder)
     }
 }

@@ -14,6 +14,7 @@ struct CompileTimeBenchmark: ParsableCommand {
     @Option(help: "Also measure one generated module with this many functions (0: none).") var generatedFunctions = 3000
     @Option(help: "Interleaved repetitions.") var repetitions = 5
     @Option(help: "The plugin library (default: next to this program).") var plugin: String?
+    @Option(help: "Also write the results as JSON here (every sample, means, overheads).") var output: String?
 
     func run() throws {
         let toolchain = try Toolchain.locate(pluginPath: plugin)
@@ -33,7 +34,7 @@ struct CompileTimeBenchmark: ParsableCommand {
             guard result.succeeded else { throw MLGOError.commandFailed("clang-22 generated.c", result.standardError) }
             modules.append(("generated (\(generatedFunctions) functions)", [bitcode]))
         }
-        let output = scratch.appendingPathComponent("out.bc").path
+        let optimized = scratch.appendingPathComponent("out.bc").path
         // stock: no plugin; advisor: LLVM's MLInlineAdvisor extracting features with the
         // heuristic deciding (same output as stock, so the difference is pure advisor cost);
         // release: the embedded policy deciding.
@@ -42,13 +43,14 @@ struct CompileTimeBenchmark: ParsableCommand {
             ("advisor", ["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-mode=train"]),
             ("release", ["-load-pass-plugin=\(toolchain.plugin)"]),
         ]
+        var report: [[String: Any]] = []
         for (name, files) in modules {
             var seconds = [[Double]](repeating: [], count: variants.count)
             for _ in 0..<repetitions {
                 for (index, variant) in variants.enumerated() {
                     var total = 0.0
                     for file in files {
-                        total += try ChildCPUTime.measure(toolchain.opt, variant.1 + ["-passes=default<Oz>", file.path, "-o", output])
+                        total += try ChildCPUTime.measure(toolchain.opt, variant.1 + ["-passes=default<Oz>", file.path, "-o", optimized])
                     }
                     seconds[index].append(total)
                 }
@@ -64,6 +66,11 @@ struct CompileTimeBenchmark: ParsableCommand {
                 line += index + 1 < variants.count ? ";" : ""
             }
             print(line)
+            report.append(["input": name, "modules": files.count, "repetitions": repetitions,
+                           "variants": BenchmarkResults.variants(variants.map(\.0), seconds: seconds)])
+        }
+        if let output {
+            try BenchmarkResults.write(["benchmark": "compile-time", "command": "opt-22 -passes=default<Oz>", "results": report], to: output)
         }
     }
 }

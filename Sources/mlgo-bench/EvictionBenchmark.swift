@@ -61,24 +61,10 @@ struct EvictionBenchmark: ParsableCommand {
                     seconds[index].append(total)
                 }
             }
-            var entry: [String: Any] = ["input": name, "modules": files.count, "evictionDecisions": decisions, "repetitions": repetitions]
-            var results: [String: Any] = [:]
-            for (index, variant) in variants.enumerated() {
-                let summary = Summary(seconds[index])
-                var result: [String: Any] = ["cpuSeconds": seconds[index], "mean": summary.mean, "min": seconds[index].min() ?? 0]
-                if index > 0 {
-                    let overhead = Summary(zip(seconds[index], seconds[0]).map { $0 / $1 - 1 })
-                    result["overheadPercent"] = overhead.mean * 100
-                    if let interval = overhead.interval { result["overheadHalfWidthPercent"] = interval.halfWidth * 100 }
-                }
-                results[variant.0] = result
-            }
-            entry["variants"] = results
-            report.append(entry)
+            report.append(["input": name, "modules": files.count, "evictionDecisions": decisions, "repetitions": repetitions,
+                           "variants": BenchmarkResults.variants(variants.map(\.0), seconds: seconds)])
         }
-        let json = try JSONSerialization.data(withJSONObject: ["benchmark": "eviction", "command": "llc-22 -O2", "results": report],
-                                              options: [.prettyPrinted, .sortedKeys])
-        if let output { try json.write(to: URL(fileURLWithPath: output)) } else { print(String(decoding: json, as: UTF8.self)) }
+        try BenchmarkResults.write(["benchmark": "eviction", "command": "llc-22 -O2", "results": report], to: output)
     }
 
     /// Eviction decisions of the in-process run, from its trace (not timed).

@@ -10,6 +10,7 @@ struct PluginLoadBenchmark: ParsableCommand {
 
     @Option(help: "Interleaved repetitions.") var repetitions = 30
     @Option(help: "The plugin library (default: next to this program).") var plugin: String?
+    @Option(help: "Also write the results as JSON here.") var output: String?
 
     func run() throws {
         let toolchain = try Toolchain.locate(pluginPath: plugin)
@@ -22,15 +23,22 @@ struct PluginLoadBenchmark: ParsableCommand {
         try Data("int f(void) { return 0; }\n".utf8).write(to: source)
         let bitcode = scratch.appendingPathComponent("empty.bc")
         _ = try ProcessRunner.run(toolchain.clang, ["-O0", "-emit-llvm", "-c", source.path, "-o", bitcode.path])
-        let output = scratch.appendingPathComponent("out.bc").path
+        let optimized = scratch.appendingPathComponent("out.bc").path
         var without: [Double] = []
         var with: [Double] = []
         for _ in 0..<repetitions {
-            without.append(try ChildCPUTime.measure(toolchain.opt, ["-passes=no-op-module", bitcode.path, "-o", output]))
-            with.append(try ChildCPUTime.measure(toolchain.opt, ["-load-pass-plugin=\(toolchain.plugin)", "-passes=no-op-module", bitcode.path, "-o", output]))
+            without.append(try ChildCPUTime.measure(toolchain.opt, ["-passes=no-op-module", bitcode.path, "-o", optimized]))
+            with.append(try ChildCPUTime.measure(toolchain.opt, ["-load-pass-plugin=\(toolchain.plugin)", "-passes=no-op-module", bitcode.path, "-o", optimized]))
         }
         // Interleaved runs: the load cost is the mean of the paired differences.
         let cost = Summary(zip(with, without).map { $0 - $1 })
         print("opt CPU s without plugin \(Summary(without)), with plugin \(Summary(with)); load cost \(cost.formatted("%.2f", scale: 1000, unit: " ms"))")
+        if let output {
+            var result: [String: Any] = ["benchmark": "plugin-load", "plugin": toolchain.plugin, "pluginBytes": size,
+                                         "repetitions": repetitions, "withoutPluginCPUSeconds": without, "withPluginCPUSeconds": with,
+                                         "loadCostMilliseconds": cost.mean * 1000]
+            if let interval = cost.interval { result["loadCostHalfWidthMilliseconds"] = interval.halfWidth * 1000 }
+            try BenchmarkResults.write(result, to: output)
+        }
     }
 }

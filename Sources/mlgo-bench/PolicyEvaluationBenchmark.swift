@@ -13,6 +13,7 @@ struct PolicyEvaluationBenchmark: ParsableCommand {
     @Option(help: "The policy file the embedded policy was exported from.") var policy = "policies/inline-oz/policy.mlgo"
     @Option(name: .customLong("traces"), help: "A folder of traces whose rows to evaluate.") var traces: String
     @Option(help: "Evaluations per measurement.") var evaluations = 2_000_000
+    @Option(help: "Also write the results as JSON here.") var output: String?
 
     func run() throws {
         guard let embedded = mlgo_embedded_inline_policy()?.pointee else {
@@ -40,6 +41,7 @@ struct PolicyEvaluationBenchmark: ParsableCommand {
         let rowCount = rows.count / width
         guard rowCount > 0 else { throw ValidationError("no decisions in \(traces)") }
 
+        var results: [[String: Any]] = []
         func time(_ label: String, _ evaluate: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
             var sink: Float = 0
             var output: Float = 0
@@ -53,10 +55,16 @@ struct PolicyEvaluationBenchmark: ParsableCommand {
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
                 print(String(format: "%@: %.1f ns per decision (%d evaluations over %d real rows; checksum %g)",
                              label, elapsed / Double(evaluations), evaluations, rowCount, Double(sink)))
+                results.append(["evaluator": label, "nanosecondsPerDecision": elapsed / Double(evaluations),
+                                "evaluations": evaluations, "rows": rowCount, "checksum": Double(sink)])
             }
         }
         print("policy \(parsed.name): \(width) features, \(parsed.inputs.count) inputs, \(parsed.parameterCount) parameters")
         time("generated C (embedded)") { embedded.evaluate($0, $1) }
         time("policy-file runtime") { mlgo_policy_evaluate(runtime, $0, $1) }
+        if let output {
+            try BenchmarkResults.write(["benchmark": "policy-eval", "policy": parsed.name, "features": width,
+                                        "parameters": parsed.parameterCount, "results": results], to: output)
+        }
     }
 }

@@ -7,7 +7,8 @@ import MLGOReports
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.", subcommands: [SizeReportCommand.self, SpillReportCommand.self, TrainingReportCommand.self])
+        commandName: "report", abstract: "Reports of policies against LLVM's heuristic.",
+        subcommands: [SizeReportCommand.self, SpillReportCommand.self, SpeedReportCommand.self, TrainingReportCommand.self])
 }
 
 struct SizeReportCommand: ParsableCommand {

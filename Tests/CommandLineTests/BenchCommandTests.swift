@@ -1,15 +1,17 @@
 import Foundation
+import MLGOCompile
 import MLGOTestSupport
 import XCTest
 
 /// `mlgo-bench` smoke runs: the tiniest configurations, checking that each subcommand measures
-/// what it says (its numbers are for docs/benchmarks.md, not for tests).
+/// what it says and writes it as JSON (its numbers are for docs/benchmarks.md, not for tests).
 final class BenchCommandTests: CommandLineTestCase {
     func testCompileTimeMeasuresEveryVariantOnACorpusAndAGeneratedModule() throws {
         let corpus = try TestEnvironment.corpus(fromC: ["a": "static int twice(int x) { return x + x; }\nint f(int x) { return twice(x) + 1; }\n"],
                                                 named: "bench", in: scratch, toolchain: toolchain)
+        let json = scratch.appendingPathComponent("compile-time.json")
         let result = try run("mlgo-bench", ["compile-time", "--corpus", corpus.root.path, "--generated-functions", "20",
-                                            "--repetitions", "2", "--plugin", toolchain.plugin])
+                                            "--repetitions", "2", "--plugin", toolchain.plugin, "--output", json.path])
         XCTAssertEqual(result.exitCode, 0, result.standardError)
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 2, result.standardOutput)
@@ -21,14 +23,54 @@ final class BenchCommandTests: CommandLineTestCase {
             }
             XCTAssertEqual(line.components(separatedBy: "(n=2)").count - 1, 3, line)
         }
+        // The same numbers as JSON: every sample of every variant, and the overheads.
+        let written = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        XCTAssertEqual(written["benchmark"] as? String, "compile-time")
+        let results = try XCTUnwrap(written["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["input"] as? String }, ["bench", "generated (20 functions)"])
+        for entry in results {
+            let variants = try XCTUnwrap(entry["variants"] as? [String: [String: Any]])
+            XCTAssertEqual(Set(variants.keys), ["stock", "advisor", "release"])
+            XCTAssertEqual((variants["stock"]?["cpuSeconds"] as? [Double])?.count, 2)
+            XCTAssertNotNil(variants["release"]?["overheadPercent"] as? Double)
+            XCTAssertNil(variants["stock"]?["overheadPercent"], "the first variant is the reference")
+        }
     }
 
     func testPluginLoadReportsThePluginsSize() throws {
-        let result = try run("mlgo-bench", ["plugin-load", "--repetitions", "2", "--plugin", toolchain.plugin])
+        let json = scratch.appendingPathComponent("plugin-load.json")
+        let result = try run("mlgo-bench", ["plugin-load", "--repetitions", "2", "--plugin", toolchain.plugin, "--output", json.path])
         XCTAssertEqual(result.exitCode, 0, result.standardError)
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: toolchain.plugin)[.size] as? Int)
         XCTAssertTrue(result.standardOutput.contains("plugin \(toolchain.plugin): \(size) bytes"), result.standardOutput)
         XCTAssertTrue(result.standardOutput.contains("with plugin"), result.standardOutput)
         XCTAssertTrue(result.standardOutput.contains("load cost"), result.standardOutput)
+        let written = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        XCTAssertEqual(written["pluginBytes"] as? Int, size)
+        XCTAssertEqual((written["withPluginCPUSeconds"] as? [Double])?.count, 2)
+        XCTAssertNotNil(written["loadCostMilliseconds"] as? Double)
+    }
+
+    /// Decisions of one bundled module traced through the plugin, then evaluated by both evaluators.
+    func testPolicyEvaluationWritesNanosecondsPerDecision() throws {
+        let traces = scratch.appendingPathComponent("traces")
+        try FileManager.default.createDirectory(at: traces, withIntermediateDirectories: true)
+        let source = TestEnvironment.bundledSources.appendingPathComponent("bytecode_vm.c").path
+        let trace = try ProcessRunner.run(toolchain.clang, ["-Oz", "-fpass-plugin=\(toolchain.plugin)", "-mllvm",
+                                                            "-mlgo-inline-trace=\(traces.path)/vm.log", "-c", source, "-o",
+                                                            scratch.appendingPathComponent("vm.o").path])
+        XCTAssertTrue(trace.succeeded, trace.standardError)
+        let json = scratch.appendingPathComponent("policy-eval.json")
+        let policy = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo").path
+        let result = try run("mlgo-bench", ["policy-eval", "--traces", traces.path, "--policy", policy, "--evaluations", "2000",
+                                            "--output", json.path])
+        XCTAssertEqual(result.exitCode, 0, result.standardError)
+        let written = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let results = try XCTUnwrap(written["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["evaluator"] as? String }, ["generated C (embedded)", "policy-file runtime"])
+        for entry in results {
+            XCTAssertGreaterThan(entry["nanosecondsPerDecision"] as? Double ?? 0, 0)
+            XCTAssertEqual(entry["evaluations"] as? Int, 2000)
+        }
     }
 }
