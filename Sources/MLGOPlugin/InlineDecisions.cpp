@@ -52,6 +52,9 @@ std::string callsiteKey(StringRef Caller, StringRef Callee, unsigned Occurrence)
   return Key;
 }
 
+/// Callsite indices the `at` lines may name: below DenseMap's reserved keys.
+constexpr unsigned MaximumIndex = ~0U - 1;
+
 Expected<std::unique_ptr<DecisionsFile>> parseDecisionsFile(StringRef Name, StringRef Text) {
   auto File = std::make_unique<DecisionsFile>();
   ModuleDecisions *Current = nullptr;
@@ -97,6 +100,11 @@ Expected<std::unique_ptr<DecisionsFile>> parseDecisionsFile(StringRef Name, Stri
         return Fail("expected 'at<TAB>INDEX<TAB>0|1'");
       if (!Current)
         return Fail("a decision before any 'module' line");
+      // DenseMap reserves its two largest keys (empty and tombstone); no module has
+      // anywhere near that many callsites.
+      if (Index >= MaximumIndex)
+        return Fail("callsite index " + Twine(Index) + " is too large (at most " +
+                    Twine(MaximumIndex - 1) + ")");
       if (Error E = Store(Current->ByIndex, Index, Taken))
         return std::move(E);
     } else if (Fields[0] == "call") {
