@@ -7,11 +7,10 @@ import MLGOCore
 /// with the cross-entropy of the masked softmax over the valid slots, the same softmax the
 /// plugin samples from, so its greedy argmax is the cloned choice.
 public enum EvictionCloning {
-    /// One decision: the raw features of each valid slot, and which of them LLVM chose.
+    /// One decision: the raw features of each valid slot, and which of them is the target.
     public struct Example: Sendable {
-        public var slots: [Int]
         public var rows: [[Float]]
-        /// Index into `slots`/`rows`.
+        /// Index into `rows`.
         public var chosen: Int
     }
 
@@ -60,7 +59,7 @@ public enum EvictionCloning {
                     }
                     let rows = try reader.candidateRows(features: features, slots: decision.validSlots,
                                                         observation: observation, in: context)
-                    examples.append(Example(slots: decision.validSlots, rows: rows, chosen: chosen))
+                    examples.append(Example(rows: rows, chosen: chosen))
                 }
             }
         }
