@@ -45,6 +45,10 @@ public enum ProcessRunner {
         errorPipe.fileHandleForReading.readabilityHandler = { handle in
             collected.append(handle.availableData)
         }
+        // Set before run(): a handler set after a quick program has exited may never be called,
+        // and the wait below would then last the whole timeout.
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         let start = Date()
         do {
             try process.run()
@@ -52,8 +56,6 @@ public enum ProcessRunner {
             errorPipe.fileHandleForReading.readabilityHandler = nil
             throw MLGOError.unavailable(executable, "cannot start: \(error.localizedDescription)")
         }
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
         var timedOut = false
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true

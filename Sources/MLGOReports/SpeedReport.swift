@@ -36,6 +36,12 @@ public struct ConfigurationResult: Codable, Sendable {
     public var counts: CallgrindCounts? { callgrind.first }
     /// Every callgrind run gave the same counts (nil with fewer than two runs).
     public var countsRepeat: Bool? { callgrind.count > 1 ? Set(callgrind.map(\.events)).count == 1 : nil }
+    /// The largest minus the smallest instruction count of the callgrind runs.
+    public var instructionSpread: Int? {
+        let counts = callgrind.map(\.instructions)
+        guard let low = counts.min(), let high = counts.max(), counts.count > 1 else { return nil }
+        return high - low
+    }
     public var wallMedian: Double? { wallSeconds.isEmpty ? nil : Self.median(wallSeconds) }
     public var usable: Bool { build != nil && failure == nil && !outputMismatch }
 
@@ -85,10 +91,13 @@ public struct SpeedChange: Codable, Sendable {
     public var dataReadsChange: Double?
     public var dataWritesChange: Double?
     public var wallTime: WallTimeChange?
+    /// The programs are byte for byte the baseline's (nil when either build is missing).
+    public var identicalPrograms: Bool?
 
     init(_ result: ConfigurationResult, against baseline: ConfigurationResult) {
         configuration = result.configuration
         self.baseline = baseline.configuration
+        identicalPrograms = result.build.flatMap { build in baseline.build.map { $0.programDigests == build.programDigests } }
         func change(_ value: Int?, _ reference: Int?) -> Double? {
             guard let value, let reference, reference > 0 else { return nil }
             return Double(value) / Double(reference) - 1
@@ -209,6 +218,8 @@ public struct ConfigurationSummary: Sendable {
     /// Benchmarks whose wall-time interval lies above / below 0.
     public var significantlySlower: Int
     public var significantlyFaster: Int
+    /// Benchmarks whose programs are byte for byte the baseline's.
+    public var identicalPrograms: Int
 
     init(configuration: SpeedConfiguration, changes: [SpeedChange]) {
         self.configuration = configuration
@@ -225,5 +236,6 @@ public struct ConfigurationSummary: Sendable {
         wallChange = geometricMean(changes.map { $0.wallTime?.change })
         significantlySlower = changes.filter { ($0.wallTime?.lower ?? 0) > 0 }.count
         significantlyFaster = changes.filter { ($0.wallTime?.upper ?? 0) < 0 }.count
+        identicalPrograms = changes.filter { $0.identicalPrograms == true }.count
     }
 }

@@ -25,11 +25,11 @@ extension SpeedReport {
 
     /// Per configuration: geometric means over the benchmarks.
     var summaryTable: (header: [String], rows: [[String]]) {
-        (["configuration", "flags", "vs", "benchmarks", ".text", "instructions", "data reads", "data writes", "wall time",
+        (["configuration", "flags", "vs", "benchmarks", "identical programs", ".text", "instructions", "data reads", "data writes", "wall time",
           "wall: slower / faster (95%)"],
          summaries.map { summary in
-             [summary.configuration.name, "`\(Self.displayFlags(summary.configuration.flags))`", summary.configuration.baseline,
-              String(summary.benchmarks), Self.percent(summary.textChange), Self.percent(summary.instructionsChange, digits: 3),
+             [summary.configuration.name, "`\(Self.displayFlags(summary.configuration))`", summary.configuration.baseline,
+              String(summary.benchmarks), String(summary.identicalPrograms), Self.percent(summary.textChange), Self.percent(summary.instructionsChange, digits: 3),
               Self.percent(summary.dataReadsChange, digits: 3), Self.percent(summary.dataWritesChange, digits: 3),
               Self.percent(summary.wallChange), "\(summary.significantlySlower) / \(summary.significantlyFaster)"]
          })
@@ -37,11 +37,12 @@ extension SpeedReport {
 
     /// Per benchmark and non-stock configuration: its changes against its baseline.
     var changeTable: (header: [String], rows: [[String]]) {
-        (["benchmark", "configuration", "vs", ".text", "instructions", "data reads", "data writes",
+        (["benchmark", "configuration", "vs", "programs", ".text", "instructions", "data reads", "data writes",
           "wall median (vs → config)", "wall change [95% interval], n", ""],
          benchmarks.flatMap { benchmark in
              benchmark.changes.map { change in
-                 [benchmark.name, change.configuration, change.baseline, Self.percent(change.textChange),
+                 [benchmark.name, change.configuration, change.baseline,
+                  change.identicalPrograms.map { $0 ? "identical" : "differ" } ?? "–", Self.percent(change.textChange),
                   Self.percent(change.instructionsChange, digits: 3), Self.percent(change.dataReadsChange, digits: 3),
                   Self.percent(change.dataWritesChange, digits: 3),
                   change.wallTime.map { "\(Self.seconds($0.baselineMedian)) → \(Self.seconds($0.configurationMedian))" } ?? "–",
@@ -57,8 +58,11 @@ extension SpeedReport {
          benchmarks.flatMap { benchmark in
              benchmark.results.map { result in
                  let counts = result.counts
-                 let repeats = result.countsRepeat.map { $0 ? "\(result.callgrind.count), identical" : "\(result.callgrind.count), DIFFER" }
-                     ?? String(result.callgrind.count)
+                 var repeats = String(result.callgrind.count)
+                 if let same = result.countsRepeat, let spread = result.instructionSpread, let counts {
+                     repeats += same ? ", identical" : spread == 0 ? ", Ir identical, other counts differ"
+                         : String(format: ", Ir differ by %@ (%.5f%%)", Self.grouped(spread), Double(spread) / Double(counts.instructions) * 100)
+                 }
                  let build = result.build.map { $0.cached ? "cached" : Self.seconds($0.seconds) } ?? "failed"
                  return [benchmark.name, result.configuration, result.textBytes.map(Self.grouped) ?? "–",
                          counts.map { Self.grouped($0.instructions) } ?? "–", counts.map { Self.grouped($0.dataReads) } ?? "–",
@@ -81,8 +85,14 @@ extension SpeedReport {
             + failures.map { "failed: \($0)" }
     }
 
-    /// Flags with the plugin's path shortened to its file name.
-    static func displayFlags(_ flags: [String]) -> String {
+    /// A configuration's flags and `MLGO_OPTIONS`, with the plugin's path shortened to its file
+    /// name and policy paths to their place in the repository.
+    public static func displayFlags(_ configuration: SpeedConfiguration) -> String {
+        let options = configuration.pluginOptions.isEmpty ? "" : " MLGO_OPTIONS=\"\(shortened(configuration.pluginOptions))\""
+        return shortened(configuration.flags) + options
+    }
+
+    static func shortened(_ flags: [String]) -> String {
         flags.map { flag in
             guard let equals = flag.lastIndex(of: "="), flag[flag.index(after: equals)...].hasPrefix("/") else { return flag }
             let path = String(flag[flag.index(after: equals)...])

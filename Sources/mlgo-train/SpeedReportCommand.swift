@@ -59,6 +59,8 @@ struct SpeedReportCommand: ParsableCommand {
         let recipeFolder = recipes.map { URL(commandLinePath: $0) } ?? repository.appendingPathComponent("corpus/projects")
         let selected = try BenchmarkRecipe.recipes(in: recipeFolder, named: benchmarks, driver: driver)
         let workURL = URL(commandLinePath: work)
+        let lock = try WorkFolderLock(folder: workURL)
+        defer { withExtendedLifetime(lock) {} }
         let builds = BenchmarkBuilds(folder: workURL, driver: driver, toolchain: toolchain, jobs: tools.jobs, timeout: buildTimeout)
         let runner = try BenchmarkRunner(folder: workURL.appendingPathComponent("run"), driver: driver, valgrind: valgrindPath,
                                          timeout: tools.timeout)
@@ -98,9 +100,9 @@ struct SpeedReportCommand: ParsableCommand {
         let source = folder.appendingPathComponent("probe.c")
         try Data("int main(void) { return 0; }\n".utf8).write(to: source)
         let result = try ProcessRunner.run(toolchain.clang, configuration.flags + [source.path, "-o", folder.appendingPathComponent("probe").path],
-                                           timeout: 120)
+                                           timeout: 120, environment: configuration.environment)
         guard result.succeeded else {
-            throw MLGOError.invalidArgument("--config \(configuration.name) (clang-22 \(configuration.flags.joined(separator: " "))) does not build an empty program: "
+            throw MLGOError.invalidArgument("--config \(configuration.name) (\(SpeedReport.displayFlags(configuration))) does not build an empty program: "
                                             + result.standardError.split(separator: "\n").prefix(3).joined(separator: " | "))
         }
     }
