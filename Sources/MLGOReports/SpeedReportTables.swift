@@ -18,9 +18,10 @@ extension SpeedReport {
                       change.repetitions)
     }
 
-    static func verdict(_ change: WallTimeChange?) -> String {
-        guard let change else { return "" }
-        return change.significant ? (change.change > 0 ? "slower" : "faster") : "no change"
+    static func verdict(_ change: SpeedChange) -> String {
+        guard let wall = change.wallTime else { return "" }
+        if change.identicalPrograms == true { return wall.significant ? "noise (identical programs)" : "no change (identical programs)" }
+        return wall.significant ? (wall.change > 0 ? "slower" : "faster") : "no change"
     }
 
     /// Per configuration: geometric means over the benchmarks.
@@ -46,7 +47,7 @@ extension SpeedReport {
                   Self.percent(change.instructionsChange, digits: 3), Self.percent(change.dataReadsChange, digits: 3),
                   Self.percent(change.dataWritesChange, digits: 3),
                   change.wallTime.map { "\(Self.seconds($0.baselineMedian)) → \(Self.seconds($0.configurationMedian))" } ?? "–",
-                  Self.wall(change.wallTime), Self.verdict(change.wallTime)]
+                  Self.wall(change.wallTime), Self.verdict(change)]
              }
          })
     }
@@ -61,9 +62,9 @@ extension SpeedReport {
                  var repeats = String(result.callgrind.count)
                  if let same = result.countsRepeat, let spread = result.instructionSpread, let counts {
                      repeats += same ? ", identical" : spread == 0 ? ", Ir identical, other counts differ"
-                         : String(format: ", Ir differ by %@ (%.5f%%)", Self.grouped(spread), Double(spread) / Double(counts.instructions) * 100)
+                         : String(format: ", Ir differ by %@ (%.1e)", Self.grouped(spread), Double(spread) / Double(counts.instructions))
                  }
-                 let build = result.build.map { $0.cached ? "cached" : Self.seconds($0.seconds) } ?? "failed"
+                 let build = result.build.map { $0.cached ? "\(Self.seconds($0.seconds)), cached" : Self.seconds($0.seconds) } ?? "failed"
                  return [benchmark.name, result.configuration, result.textBytes.map(Self.grouped) ?? "–",
                          counts.map { Self.grouped($0.instructions) } ?? "–", counts.map { Self.grouped($0.dataReads) } ?? "–",
                          counts.map { Self.grouped($0.dataWrites) } ?? "–", repeats,
@@ -133,7 +134,8 @@ extension SpeedReport {
         out += String(format: "load average %.1f at the start, %.1f at the end; %@.\n\n", loadAverageAtStart, loadAverageAtEnd, date)
         out += "Changes are against the stock build at the configuration's level (negative: smaller, fewer, faster). "
         out += "Wall time: mean ratio − 1 with its 95% t interval over paired repetitions; a change is significant only "
-        out += "when the interval excludes 0.\n\n"
+        out += "when the interval excludes 0, and never between byte-identical programs (\"programs: identical\"), where "
+        out += "the interval shows only the machine's noise.\n\n"
         for line in problemLines { out += "- \(line)\n" }
         if !problemLines.isEmpty { out += "\n" }
         out += "## Summary (geometric mean over the benchmarks)\n\n" + table(summaryTable)

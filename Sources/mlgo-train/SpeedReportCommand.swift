@@ -25,7 +25,7 @@ struct SpeedReportCommand: ParsableCommand {
         instructions than its baseline on any benchmark. docs/speed-report.md.
         """)
 
-    @Option(name: .customLong("config"), help: "A configuration; repeat for several.") var configurations: [String]
+    @Option(name: .customLong("config"), help: "A configuration; repeat for several.") var configurations: [String] = []
     @Option(name: .customLong("benchmark"), help: "Only this project's benchmark (a folder name under --recipes); repeat for several.")
     var benchmarks: [String] = []
     @Option(help: "Folder for report.json, report.md and report.html.") var output: String
@@ -38,16 +38,24 @@ struct SpeedReportCommand: ParsableCommand {
     @Option(help: "Seconds before a build is stopped.") var buildTimeout: Double = 3600
     @Option(help: "Fail (exit 2) if a configuration executes more than this many percent more instructions than its baseline on any benchmark.")
     var maxSlowdown: Double?
+    @Option(help: "Instead of measuring, write the report (and apply --max-slowdown) from an earlier report.json.")
+    var from: String?
     @OptionGroup var tools: ToolOptions
 
     func validate() throws {
-        guard !configurations.isEmpty else { throw ValidationError("give at least one --config") }
+        guard !configurations.isEmpty || from != nil else { throw ValidationError("give at least one --config") }
+        guard configurations.isEmpty || from == nil else { throw ValidationError("--from takes its configurations from the report; give no --config") }
         guard repetitions >= 0, callgrindRuns >= 0 else { throw ValidationError("--repetitions and --callgrind-runs cannot be negative") }
         guard repetitions != 1 else { throw ValidationError("--repetitions 1 gives no interval; use 0 or at least 2") }
         guard repetitions > 0 || callgrindRuns > 0 else { throw ValidationError("nothing to measure: --repetitions and --callgrind-runs are both 0") }
     }
 
     func run() throws {
+        if let from {
+            let report = try JSONDecoder().decode(SpeedReport.self, from: Data(contentsOf: URL(commandLinePath: from)))
+            try finish(report)
+            return
+        }
         let toolchain = try tools.toolchain()
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let repository = try repositoryRoot()
@@ -76,6 +84,11 @@ struct SpeedReportCommand: ParsableCommand {
             benchmarks: measured, repetitions: repetitions, callgrindRuns: callgrindRuns, clang: builds.clangVersion,
             valgrind: callgrindRuns > 0 ? Self.version(of: valgrindPath) : "no callgrind runs", loadAverageAtStart: startLoad,
             loadAverageAtEnd: Self.loadAverage(), date: ISO8601DateFormatter().string(from: Date()))
+        try finish(report)
+    }
+
+    /// Writes the report, names its failures and applies the gate.
+    private func finish(_ report: SpeedReport) throws {
         let outputURL = URL(commandLinePath: output)
         try SpeedReportPage.write(report, to: outputURL)
         print(report.markdown().components(separatedBy: "\n## Per benchmark")[0], terminator: "\n")

@@ -94,6 +94,12 @@ final class SpeedReportCommandTests: CommandLineTestCase {
         let limit = String(format: "%.3f", instructions * 100 + 1)
         let passing = try report("passing", ["inline-oz:\(never.path)"], ["--repetitions", "0", "--max-slowdown", limit])
         XCTAssertEqual(passing.exitCode, 0, passing.standardError)
+
+        // The gate applied again to the written report, without measuring.
+        let again = try run("mlgo-train", ["report", "speed", "--from", scratch.appendingPathComponent("slow/report.json").path,
+                                           "--output", scratch.appendingPathComponent("again").path, "--max-slowdown", "0"])
+        XCTAssertEqual(again.exitCode, 2, again.standardError)
+        XCTAssertEqual(try self.written("again").benchmarks.first?.changes.first?.instructionsChange, instructions)
     }
 
     /// A build whose program prints something else (tolower made toupper through -include) is a
