@@ -8,7 +8,8 @@ import MLGOCore
 /// Spelled on the command line as (docs/speed-report.md):
 /// - `stock` (-O2) or `stock-LEVEL` (`stock-oz`, `stock-os`, `stock-o3`, ...): no plugin;
 /// - `inline-LEVEL[:POLICY]`: the plugin's inliner, its embedded size policy or a policy file;
-/// - `evict-LEVEL:POLICY`: eviction decided by an eviction policy file (release mode);
+/// - `evict-LEVEL:POLICY`: eviction decided by an eviction policy file (release mode), inlining
+///   by LLVM (the plugin's heuristic mode, byte-identical to stock);
 /// - `inline-evict-LEVEL:POLICY`: both, the embedded size policy and the eviction policy file;
 /// - `NAME=FLAGS`: any flags (split at spaces; `{plugin}` is the plugin's path), with an -O level.
 ///
@@ -95,7 +96,8 @@ public struct SpeedConfiguration: Codable, Sendable, Equatable {
             guard let evict else {
                 throw MLGOError.invalidArgument("--config \(spec): give the eviction policy file, as in \(kind):policies/evict-prior/policy.mlgo (the plugin has no embedded eviction policy yet)")
             }
-            flags += [plugin] + evict
+            // evict-LEVEL changes eviction only: LLVM's own inliner decides, even at -Os/-Oz.
+            flags += [plugin] + (family == "evict" ? ["-mllvm", "-mlgo-inline-mode=heuristic"] : []) + evict
         default:
             throw Self.unknown(spec)
         }

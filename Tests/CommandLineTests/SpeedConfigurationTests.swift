@@ -24,13 +24,17 @@ final class SpeedConfigurationTests: XCTestCase {
         XCTAssertEqual(evict.name, "evict-o2:prior")
         let policy = repository.appendingPathComponent("policies/evict-prior/policy.mlgo").path
         XCTAssertEqual(evict.flags, ["-O2", "-fpass-plugin=\(plugin)"])
-        XCTAssertEqual(evict.pluginOptions, ["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(policy)"])
-        XCTAssertEqual(evict.environment, ["MLGO_OPTIONS": "-mlgo-evict-mode=release -mlgo-evict-policy=\(policy)"])
+        XCTAssertEqual(evict.pluginOptions, ["-mlgo-inline-mode=heuristic", "-mlgo-evict-mode=release", "-mlgo-evict-policy=\(policy)"],
+                       "eviction only: LLVM inlines")
+        XCTAssertEqual(evict.environment,
+                       ["MLGO_OPTIONS": "-mlgo-inline-mode=heuristic -mlgo-evict-mode=release -mlgo-evict-policy=\(policy)"])
         XCTAssertEqual(evict.referencedFiles, [policy], "the plugin does not exist here; the policy does")
         let inline = try parse("inline-os:policies/inline-oz/policy.mlgo")
         XCTAssertEqual(inline.name, "inline-os:oz")
         XCTAssertEqual(inline.level, "s")
-        XCTAssertEqual(try parse("inline-evict-oz:policies/evict-prior/policy.mlgo").flags.prefix(2), ["-Oz", "-fpass-plugin=\(plugin)"])
+        let both = try parse("inline-evict-oz:policies/evict-prior/policy.mlgo")
+        XCTAssertEqual(both.flags, ["-Oz", "-fpass-plugin=\(plugin)"])
+        XCTAssertEqual(both.pluginOptions, ["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(policy)"], "the size policy inlines")
     }
 
     func testCustomConfigurationsNeedALevel() throws {
