@@ -14,6 +14,9 @@ public struct BenchmarkBuild: Codable, Sendable, Equatable {
     public var folder: URL
     /// `.text` bytes of each program in `bin/`, by file name.
     public var programText: [String: Int]
+    /// SHA-256 of each program file, by file name: configurations whose programs are identical
+    /// to their baseline's (the plugin deciding nothing) show it.
+    public var programDigests: [String: String]
     /// Wall seconds the build took (when it was made).
     public var seconds: Double
     /// True when this report found the build in the cache.
@@ -43,7 +46,7 @@ public struct BenchmarkSources: Sendable {
     }
 }
 
-/// Builds recipes under configurations, cached in `folder/<project>/<key>/` by content: a build
+/// Builds recipes under configurations, cached in `folder/builds/<project>/<key>/` by content: a build
 /// is redone only when the sources, the recipe, the driver, clang, the flags, the plugin or a
 /// policy file changed. Inputs are made (and cached) the same way, once per source.
 public struct BenchmarkBuilds: Sendable {
@@ -84,6 +87,7 @@ public struct BenchmarkBuilds: Sendable {
         let recipe = sources.recipe
         let material = try sources.keyMaterial
             + ["clang \(clangVersion)", "flags \(configuration.flags.joined(separator: " "))"]
+            + (configuration.pluginOptions.isEmpty ? [] : ["MLGO_OPTIONS \(configuration.pluginOptions.joined(separator: " "))"])
             + configuration.referencedFiles.map { "file \($0) \(try Self.digest(of: URL(fileURLWithPath: $0)))" }
         let key = SHA256.hexDigest(Data(material.joined(separator: "\n").utf8))
         let buildFolder = folder.appendingPathComponent("builds/\(recipe.project)/\(key.prefix(16))")
@@ -104,9 +108,12 @@ public struct BenchmarkBuilds: Sendable {
             "CFLAGS": flags, "CXXFLAGS": flags, "JOBS": String(jobs),
             // Builds that embed the date (__DATE__) get a fixed one, as the corpus builds do.
             "SOURCE_DATE_EPOCH": "0",
-        ]
+        ].merging(configuration.environment) { $1 }
         let start = Date()
-        try driver.build(recipe, sources: sources.files, into: buildFolder, environment: environment,
+        // Every configuration builds in the same folder, so paths that reach the programs (__FILE__
+        // in assertion messages) do not differ between them: identical code gives identical files.
+        try driver.build(recipe, sources: sources.files, in: folder.appendingPathComponent("tree/\(recipe.project)"),
+                         into: buildFolder.appendingPathComponent("bin"), environment: environment,
                          log: buildFolder.appendingPathComponent("build.log"), timeout: timeout)
         let seconds = Date().timeIntervalSince(start)
         let programs = buildFolder.appendingPathComponent("bin")
@@ -115,9 +122,13 @@ public struct BenchmarkBuilds: Sendable {
             throw MLGOError.commandFailed("build of \(recipe.project)", "the recipe put no program into bin/")
         }
         var text: [String: Int] = [:]
-        for name in names { text[name] = try ELFSections.textSize(ofObjectAt: programs.appendingPathComponent(name)) }
+        var digests: [String: String] = [:]
+        for name in names {
+            text[name] = try ELFSections.textSize(ofObjectAt: programs.appendingPathComponent(name))
+            digests[name] = try Self.digest(of: programs.appendingPathComponent(name))
+        }
         let build = BenchmarkBuild(key: key, keyMaterial: material, configuration: configuration.name, folder: buildFolder,
-                                   programText: text, seconds: seconds, cached: false)
+                                   programText: text, programDigests: digests, seconds: seconds, cached: false)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(build).write(to: record, options: .atomic)

@@ -56,10 +56,11 @@ public struct BenchmarkDriver: Sendable {
                  environment: [:], timeout: timeout, log: log)
     }
 
-    /// Builds the recipe's programs into `folder/bin` with `environment` (CC, CFLAGS, ...).
-    public func build(_ recipe: BenchmarkRecipe, sources: [URL], into folder: URL, environment: [String: String],
-                      log: URL, timeout: Double) throws {
-        try step(["build", recipe.folder.path, folder.path] + sources.map(\.path), what: "build of \(recipe.project)",
+    /// Unpacks the sources into `tree` and builds the recipe's programs there into `programs`,
+    /// with `environment` (CC, CFLAGS, ...); `tree` is removed afterwards.
+    public func build(_ recipe: BenchmarkRecipe, sources: [URL], in tree: URL, into programs: URL,
+                      environment: [String: String], log: URL, timeout: Double) throws {
+        try step(["build", recipe.folder.path, tree.path, programs.path] + sources.map(\.path), what: "build of \(recipe.project)",
                  environment: environment, timeout: timeout, log: log)
     }
 

@@ -8,13 +8,20 @@ import MLGOCore
 /// Spelled on the command line as (docs/speed-report.md):
 /// - `stock` (-O2) or `stock-LEVEL` (`stock-oz`, `stock-os`, `stock-o3`, ...): no plugin;
 /// - `inline-LEVEL[:POLICY]`: the plugin's inliner, its embedded size policy or a policy file;
-/// - `evict-LEVEL:POLICY`: eviction decided by an eviction policy file (release mode);
+/// - `evict-LEVEL:POLICY`: eviction decided by an eviction policy file (release mode), inlining
+///   by LLVM (the plugin's heuristic mode, byte-identical to stock);
 /// - `inline-evict-LEVEL:POLICY`: both, the embedded size policy and the eviction policy file;
 /// - `NAME=FLAGS`: any flags (split at spaces; `{plugin}` is the plugin's path), with an -O level.
+///
+/// The plugin's own options (`-mllvm -mlgo-…`) are passed in `MLGO_OPTIONS` instead of on the
+/// command line: clang's assembler (for a project's `.S` files, such as zstd's Huffman decoder)
+/// does not load pass plugins and rejects options it does not know.
 public struct SpeedConfiguration: Codable, Sendable, Equatable {
     public var name: String
-    /// clang-22 arguments, in the order given.
+    /// clang-22 arguments, in the order given, without the plugin's options.
     public var flags: [String]
+    /// The plugin's options (`-mlgo-…`), set in `MLGO_OPTIONS` for every compile.
+    public var pluginOptions: [String]
     /// The optimisation level, as clang spells it after `-O`: "2", "z", "s", ...
     public var level: String
     /// The stock configuration at `level` (this configuration's own name when it is stock).
@@ -22,11 +29,30 @@ public struct SpeedConfiguration: Codable, Sendable, Equatable {
 
     public var isStock: Bool { baseline == name }
 
+    /// `flags` may hold the plugin's options as `-mllvm -mlgo-…`; they are moved to `pluginOptions`.
     public init(name: String, flags: [String], level: String, baseline: String) {
         self.name = name
-        self.flags = flags
         self.level = level
         self.baseline = baseline
+        var kept: [String] = []
+        var options: [String] = []
+        var index = 0
+        while index < flags.count {
+            if flags[index] == "-mllvm", index + 1 < flags.count, flags[index + 1].hasPrefix("-mlgo-") {
+                options.append(flags[index + 1])
+                index += 2
+            } else {
+                kept.append(flags[index])
+                index += 1
+            }
+        }
+        self.flags = kept
+        pluginOptions = options
+    }
+
+    /// The environment every compile of this configuration gets.
+    public var environment: [String: String] {
+        pluginOptions.isEmpty ? [:] : ["MLGO_OPTIONS": pluginOptions.joined(separator: " ")]
     }
 
     /// The levels clang accepts, as spelled after `-O`.
@@ -70,7 +96,8 @@ public struct SpeedConfiguration: Codable, Sendable, Equatable {
             guard let evict else {
                 throw MLGOError.invalidArgument("--config \(spec): give the eviction policy file, as in \(kind):policies/evict-prior/policy.mlgo (the plugin has no embedded eviction policy yet)")
             }
-            flags += [plugin] + evict
+            // evict-LEVEL changes eviction only: LLVM's own inliner decides, even at -Os/-Oz.
+            flags += [plugin] + (family == "evict" ? ["-mllvm", "-mlgo-inline-mode=heuristic"] : []) + evict
         default:
             throw Self.unknown(spec)
         }
@@ -120,10 +147,10 @@ public struct SpeedConfiguration: Codable, Sendable, Equatable {
         .invalidArgument("--config \(spec): not a configuration; use stock, stock-oz, inline-oz[:POLICY], inline-o2, evict-o2:POLICY, inline-evict-oz:POLICY or NAME=FLAGS (docs/speed-report.md)")
     }
 
-    /// Files the flags name (the plugin, policy files): a flag that is a path, or whose text
-    /// after its last '=' is one. Their contents belong in a build's cache key.
+    /// Files the flags and plugin options name (the plugin, policy files): an argument that is
+    /// a path, or whose text after its last '=' is one. Their contents belong in a build's key.
     public var referencedFiles: [String] {
-        flags.compactMap { flag in
+        (flags + pluginOptions).compactMap { flag in
             let candidate = flag.split(separator: "=").last.map(String.init) ?? flag
             var isFolder: ObjCBool = false
             guard candidate.hasPrefix("/"), FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder),

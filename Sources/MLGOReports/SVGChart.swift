@@ -9,11 +9,14 @@ public enum SVGChart {
         public var percent: Double
         /// The interval's ends, in percent.
         public var interval: (lower: Double, upper: Double)?
+        /// Drawn pale whatever its interval (a difference known to be noise).
+        public var muted: Bool
 
-        public init(label: String, percent: Double, interval: (lower: Double, upper: Double)? = nil) {
+        public init(label: String, percent: Double, interval: (lower: Double, upper: Double)? = nil, muted: Bool = false) {
             self.label = label
             self.percent = percent
             self.interval = interval
+            self.muted = muted
         }
     }
 
@@ -24,7 +27,7 @@ public enum SVGChart {
 
     /// One bar per entry, zero in the middle; negative bars (smaller, fewer, faster) are green,
     /// positive ones red; an interval is a black whisker, and its bar is pale when the interval
-    /// includes zero.
+    /// includes zero (or the bar is muted).
     public static func bars(title: String, bars: [Bar], labelWidth: Double = 160) -> String {
         let rowHeight = 22.0
         let plotWidth = 420.0
@@ -39,7 +42,7 @@ public enum SVGChart {
             let y = 35 + Double(index) * rowHeight
             let length = x(bar.percent) - zero
             let start = length < 0 ? zero + length : zero
-            let uncertain = bar.interval.map { $0.lower <= 0 && $0.upper >= 0 } ?? false
+            let uncertain = bar.muted || (bar.interval.map { $0.lower <= 0 && $0.upper >= 0 } ?? false)
             let color = bar.percent <= 0 ? (uncertain ? "#9cd5b8" : "#3a7") : (uncertain ? "#e6a3a3" : "#c44")
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 14)\" text-anchor=\"end\">\(escape(bar.label))</text>\n"
             svg += "<rect x=\"\(start)\" y=\"\(y + 2)\" width=\"\(max(abs(length), 0.5))\" height=\"\(rowHeight - 6)\" fill=\"\(color)\"/>\n"

@@ -30,8 +30,8 @@ public struct SpeedProgress: Sendable {
 
 public enum SpeedComparison {
     /// Every recipe built under every configuration and run: callgrind first (one configuration
-    /// after another), then the native runs interleaved A/B/A/B, each after one untimed warm-up
-    /// run. Every run's outputs are compared with the first configuration's; a difference marks
+    /// after another), then the native runs interleaved (A/B, B/A, A/B, ...), after one untimed
+    /// warm-up run of each. Every run's outputs are compared with the first configuration's; a difference marks
     /// that configuration's result as a mismatch and stops measuring it. A failing fetch,
     /// build or run is recorded and the rest goes on.
     public static func measure(recipes: [BenchmarkRecipe], configurations: [SpeedConfiguration], plan: SpeedMeasurementPlan,
@@ -114,9 +114,11 @@ public enum SpeedComparison {
                     _ = measure(index, callgrind: false, counted: false)
                 }
                 for repetition in 0..<plan.repetitions {
-                    for index in configurations.indices {
+                    // A/B, then B/A: a configuration does not always run right after the same one.
+                    let order = repetition % 2 == 0 ? Array(configurations.indices) : configurations.indices.reversed()
+                    for index in order {
                         step("\(label): timed run \(repetition + 1)/\(plan.repetitions) under \(configurations[index].name)",
-                             notable: repetition == 0 && index == 0)
+                             notable: repetition == 0 && index == order[0])
                         _ = measure(index, callgrind: false, counted: true)
                     }
                 }

@@ -36,6 +36,12 @@ public struct ConfigurationResult: Codable, Sendable {
     public var counts: CallgrindCounts? { callgrind.first }
     /// Every callgrind run gave the same counts (nil with fewer than two runs).
     public var countsRepeat: Bool? { callgrind.count > 1 ? Set(callgrind.map(\.events)).count == 1 : nil }
+    /// The largest minus the smallest instruction count of the callgrind runs.
+    public var instructionSpread: Int? {
+        let counts = callgrind.map(\.instructions)
+        guard let low = counts.min(), let high = counts.max(), counts.count > 1 else { return nil }
+        return high - low
+    }
     public var wallMedian: Double? { wallSeconds.isEmpty ? nil : Self.median(wallSeconds) }
     public var usable: Bool { build != nil && failure == nil && !outputMismatch }
 
@@ -85,10 +91,17 @@ public struct SpeedChange: Codable, Sendable {
     public var dataReadsChange: Double?
     public var dataWritesChange: Double?
     public var wallTime: WallTimeChange?
+    /// The programs are byte for byte the baseline's (nil when either build is missing).
+    public var identicalPrograms: Bool?
+
+    /// The wall-time interval excludes 0 and the programs differ: byte-identical programs
+    /// cannot differ in speed, so there the interval only shows the machine's noise.
+    public var wallTimeSignificant: Bool { identicalPrograms != true && (wallTime?.significant ?? false) }
 
     init(_ result: ConfigurationResult, against baseline: ConfigurationResult) {
         configuration = result.configuration
         self.baseline = baseline.configuration
+        identicalPrograms = result.build.flatMap { build in baseline.build.map { $0.programDigests == build.programDigests } }
         func change(_ value: Int?, _ reference: Int?) -> Double? {
             guard let value, let reference, reference > 0 else { return nil }
             return Double(value) / Double(reference) - 1
@@ -181,7 +194,7 @@ public struct SpeedReport: Codable, Sendable {
 
     /// Benchmark × configuration pairs whose slowdown exceeds `percent`: in executed
     /// instructions when callgrind measured them, otherwise in wall time, and then only when
-    /// the interval's lower end exceeds it.
+    /// the interval's lower end exceeds it and the programs differ from the baseline's.
     public func slowdowns(over percent: Double) -> [String] {
         benchmarks.flatMap { benchmark in
             benchmark.changes.compactMap { change -> String? in
@@ -189,7 +202,7 @@ public struct SpeedReport: Codable, Sendable {
                     guard instructions * 100 > percent else { return nil }
                     return String(format: "%@ under %@: %+.3f%% instructions", benchmark.name, change.configuration, instructions * 100)
                 }
-                guard let wall = change.wallTime, wall.lower * 100 > percent else { return nil }
+                guard let wall = change.wallTime, change.wallTimeSignificant, wall.lower * 100 > percent else { return nil }
                 return String(format: "%@ under %@: wall time %+.2f%% (95%% interval %+.2f%% to %+.2f%%)", benchmark.name,
                               change.configuration, wall.change * 100, wall.lower * 100, wall.upper * 100)
             }
@@ -206,9 +219,12 @@ public struct ConfigurationSummary: Sendable {
     public var dataReadsChange: Double?
     public var dataWritesChange: Double?
     public var wallChange: Double?
-    /// Benchmarks whose wall-time interval lies above / below 0.
+    /// Benchmarks whose wall-time interval lies above / below 0 (programs identical to the
+    /// baseline's not counted).
     public var significantlySlower: Int
     public var significantlyFaster: Int
+    /// Benchmarks whose programs are byte for byte the baseline's.
+    public var identicalPrograms: Int
 
     init(configuration: SpeedConfiguration, changes: [SpeedChange]) {
         self.configuration = configuration
@@ -223,7 +239,8 @@ public struct ConfigurationSummary: Sendable {
         dataReadsChange = geometricMean(changes.map(\.dataReadsChange))
         dataWritesChange = geometricMean(changes.map(\.dataWritesChange))
         wallChange = geometricMean(changes.map { $0.wallTime?.change })
-        significantlySlower = changes.filter { ($0.wallTime?.lower ?? 0) > 0 }.count
-        significantlyFaster = changes.filter { ($0.wallTime?.upper ?? 0) < 0 }.count
+        significantlySlower = changes.filter { $0.wallTimeSignificant && ($0.wallTime?.lower ?? 0) > 0 }.count
+        significantlyFaster = changes.filter { $0.wallTimeSignificant && ($0.wallTime?.upper ?? 0) < 0 }.count
+        identicalPrograms = changes.filter { $0.identicalPrograms == true }.count
     }
 }

@@ -10,7 +10,8 @@ public enum SpeedReportPage {
         body += "\(report.repetitions) interleaved native runs per benchmark and configuration; "
         body += String(format: "load average %.1f → %.1f; %@. ", report.loadAverageAtStart, report.loadAverageAtEnd, report.date)
         body += "Each configuration is compared with stock clang-22 at its own level; negative is smaller, fewer, faster. "
-        body += "A wall-time change is significant only when its 95% interval excludes 0 (pale bars: it does not).</p>\n"
+        body += "A wall-time change is significant only when its 95% interval excludes 0 (pale bars: it does not, or the programs "
+        body += "are byte-identical to the baseline's, so the difference is the machine's noise).</p>\n"
         let problems = report.problemLines
         if !problems.isEmpty {
             body += "<ul>" + problems.map { "<li style=\"color:#c00\">\(SVGChart.escape($0).replacingOccurrences(of: "**", with: ""))</li>" }.joined() + "</ul>\n"
@@ -21,8 +22,9 @@ public enum SpeedReportPage {
         }, labelWidth: 330)
         body += SVGChart.bars(title: "Wall time vs stock, 95% interval", bars: rows.compactMap { name, change in
             change.wallTime.map {
-                SVGChart.Bar(label: "\(name) · \(change.configuration)", percent: $0.change * 100,
-                             interval: ($0.lower * 100, $0.upper * 100))
+                SVGChart.Bar(label: "\(name) · \(change.configuration)" + (change.identicalPrograms == true ? " (identical)" : ""),
+                             percent: $0.change * 100, interval: ($0.lower * 100, $0.upper * 100),
+                             muted: change.identicalPrograms == true)
             }
         }, labelWidth: 330)
         body += sizeAgainstSpeed(report)

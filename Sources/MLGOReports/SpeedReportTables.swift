@@ -18,18 +18,19 @@ extension SpeedReport {
                       change.repetitions)
     }
 
-    static func verdict(_ change: WallTimeChange?) -> String {
-        guard let change else { return "" }
-        return change.significant ? (change.change > 0 ? "slower" : "faster") : "no change"
+    static func verdict(_ change: SpeedChange) -> String {
+        guard let wall = change.wallTime else { return "" }
+        if change.identicalPrograms == true { return wall.significant ? "noise (identical programs)" : "no change (identical programs)" }
+        return wall.significant ? (wall.change > 0 ? "slower" : "faster") : "no change"
     }
 
     /// Per configuration: geometric means over the benchmarks.
     var summaryTable: (header: [String], rows: [[String]]) {
-        (["configuration", "flags", "vs", "benchmarks", ".text", "instructions", "data reads", "data writes", "wall time",
+        (["configuration", "flags", "vs", "benchmarks", "identical programs", ".text", "instructions", "data reads", "data writes", "wall time",
           "wall: slower / faster (95%)"],
          summaries.map { summary in
-             [summary.configuration.name, "`\(Self.displayFlags(summary.configuration.flags))`", summary.configuration.baseline,
-              String(summary.benchmarks), Self.percent(summary.textChange), Self.percent(summary.instructionsChange, digits: 3),
+             [summary.configuration.name, "`\(Self.displayFlags(summary.configuration))`", summary.configuration.baseline,
+              String(summary.benchmarks), String(summary.identicalPrograms), Self.percent(summary.textChange), Self.percent(summary.instructionsChange, digits: 3),
               Self.percent(summary.dataReadsChange, digits: 3), Self.percent(summary.dataWritesChange, digits: 3),
               Self.percent(summary.wallChange), "\(summary.significantlySlower) / \(summary.significantlyFaster)"]
          })
@@ -37,15 +38,16 @@ extension SpeedReport {
 
     /// Per benchmark and non-stock configuration: its changes against its baseline.
     var changeTable: (header: [String], rows: [[String]]) {
-        (["benchmark", "configuration", "vs", ".text", "instructions", "data reads", "data writes",
+        (["benchmark", "configuration", "vs", "programs", ".text", "instructions", "data reads", "data writes",
           "wall median (vs → config)", "wall change [95% interval], n", ""],
          benchmarks.flatMap { benchmark in
              benchmark.changes.map { change in
-                 [benchmark.name, change.configuration, change.baseline, Self.percent(change.textChange),
+                 [benchmark.name, change.configuration, change.baseline,
+                  change.identicalPrograms.map { $0 ? "identical" : "differ" } ?? "–", Self.percent(change.textChange),
                   Self.percent(change.instructionsChange, digits: 3), Self.percent(change.dataReadsChange, digits: 3),
                   Self.percent(change.dataWritesChange, digits: 3),
                   change.wallTime.map { "\(Self.seconds($0.baselineMedian)) → \(Self.seconds($0.configurationMedian))" } ?? "–",
-                  Self.wall(change.wallTime), Self.verdict(change.wallTime)]
+                  Self.wall(change.wallTime), Self.verdict(change)]
              }
          })
     }
@@ -57,9 +59,12 @@ extension SpeedReport {
          benchmarks.flatMap { benchmark in
              benchmark.results.map { result in
                  let counts = result.counts
-                 let repeats = result.countsRepeat.map { $0 ? "\(result.callgrind.count), identical" : "\(result.callgrind.count), DIFFER" }
-                     ?? String(result.callgrind.count)
-                 let build = result.build.map { $0.cached ? "cached" : Self.seconds($0.seconds) } ?? "failed"
+                 var repeats = String(result.callgrind.count)
+                 if let same = result.countsRepeat, let spread = result.instructionSpread, let counts {
+                     repeats += same ? ", identical" : spread == 0 ? ", Ir identical, other counts differ"
+                         : String(format: ", Ir differ by %@ (%.1e)", Self.grouped(spread), Double(spread) / Double(counts.instructions))
+                 }
+                 let build = result.build.map { $0.cached ? "\(Self.seconds($0.seconds)), cached" : Self.seconds($0.seconds) } ?? "failed"
                  return [benchmark.name, result.configuration, result.textBytes.map(Self.grouped) ?? "–",
                          counts.map { Self.grouped($0.instructions) } ?? "–", counts.map { Self.grouped($0.dataReads) } ?? "–",
                          counts.map { Self.grouped($0.dataWrites) } ?? "–", repeats,
@@ -81,8 +86,14 @@ extension SpeedReport {
             + failures.map { "failed: \($0)" }
     }
 
-    /// Flags with the plugin's path shortened to its file name.
-    static func displayFlags(_ flags: [String]) -> String {
+    /// A configuration's flags and `MLGO_OPTIONS`, with the plugin's path shortened to its file
+    /// name and policy paths to their place in the repository.
+    public static func displayFlags(_ configuration: SpeedConfiguration) -> String {
+        let options = configuration.pluginOptions.isEmpty ? "" : " MLGO_OPTIONS=\"\(shortened(configuration.pluginOptions))\""
+        return shortened(configuration.flags) + options
+    }
+
+    static func shortened(_ flags: [String]) -> String {
         flags.map { flag in
             guard let equals = flag.lastIndex(of: "="), flag[flag.index(after: equals)...].hasPrefix("/") else { return flag }
             let path = String(flag[flag.index(after: equals)...])
@@ -123,7 +134,8 @@ extension SpeedReport {
         out += String(format: "load average %.1f at the start, %.1f at the end; %@.\n\n", loadAverageAtStart, loadAverageAtEnd, date)
         out += "Changes are against the stock build at the configuration's level (negative: smaller, fewer, faster). "
         out += "Wall time: mean ratio − 1 with its 95% t interval over paired repetitions; a change is significant only "
-        out += "when the interval excludes 0.\n\n"
+        out += "when the interval excludes 0, and never between byte-identical programs (\"programs: identical\"), where "
+        out += "the interval shows only the machine's noise.\n\n"
         for line in problemLines { out += "- \(line)\n" }
         if !problemLines.isEmpty { out += "\n" }
         out += "## Summary (geometric mean over the benchmarks)\n\n" + table(summaryTable)

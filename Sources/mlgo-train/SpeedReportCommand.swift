@@ -26,7 +26,7 @@ struct SpeedReportCommand: ParsableCommand {
         instructions than its baseline on any benchmark. docs/speed-report.md.
         """)
 
-    @Option(name: .customLong("config"), help: "A configuration; repeat for several.") var configurations: [String]
+    @Option(name: .customLong("config"), help: "A configuration; repeat for several.") var configurations: [String] = []
     @Option(name: .customLong("benchmark"), help: "Only this project's benchmark (a folder name under --recipes); repeat for several.")
     var benchmarks: [String] = []
     @Option(help: "Folder for report.json, report.md and report.html.") var output: String
@@ -39,16 +39,24 @@ struct SpeedReportCommand: ParsableCommand {
     @Option(help: "Seconds before a build is stopped.") var buildTimeout: Double = 3600
     @Option(help: "Fail (exit 2) if a configuration executes more than this many percent more instructions than its baseline on any benchmark.")
     var maxSlowdown: Double?
+    @Option(help: "Instead of measuring, write the report (and apply --max-slowdown) from an earlier report.json.")
+    var from: String?
     @OptionGroup var tools: ToolOptions
 
     func validate() throws {
-        guard !configurations.isEmpty else { throw ValidationError("give at least one --config") }
+        guard !configurations.isEmpty || from != nil else { throw ValidationError("give at least one --config") }
+        guard configurations.isEmpty || from == nil else { throw ValidationError("--from takes its configurations from the report; give no --config") }
         guard repetitions >= 0, callgrindRuns >= 0 else { throw ValidationError("--repetitions and --callgrind-runs cannot be negative") }
         guard repetitions != 1 else { throw ValidationError("--repetitions 1 gives no interval; use 0 or at least 2") }
         guard repetitions > 0 || callgrindRuns > 0 else { throw ValidationError("nothing to measure: --repetitions and --callgrind-runs are both 0") }
     }
 
     func run() throws {
+        if let from {
+            let report = try JSONDecoder().decode(SpeedReport.self, from: Data(contentsOf: URL(commandLinePath: from)))
+            try finish(report)
+            return
+        }
         let toolchain = try tools.toolchain()
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let repository = try repositoryRoot()
@@ -60,6 +68,8 @@ struct SpeedReportCommand: ParsableCommand {
         let recipeFolder = recipes.map { URL(commandLinePath: $0) } ?? repository.appendingPathComponent("corpus/projects")
         let selected = try BenchmarkRecipe.recipes(in: recipeFolder, named: benchmarks, driver: driver)
         let workURL = URL(commandLinePath: work)
+        let lock = try WorkFolderLock(folder: workURL)
+        defer { withExtendedLifetime(lock) {} }
         let builds = BenchmarkBuilds(folder: workURL, driver: driver, toolchain: toolchain, jobs: tools.jobs, timeout: buildTimeout)
         let runner = try BenchmarkRunner(folder: workURL.appendingPathComponent("run"), driver: driver, valgrind: valgrindPath,
                                          timeout: tools.timeout)
@@ -75,6 +85,11 @@ struct SpeedReportCommand: ParsableCommand {
             benchmarks: measured, repetitions: repetitions, callgrindRuns: callgrindRuns, clang: builds.clangVersion,
             valgrind: callgrindRuns > 0 ? Self.version(of: valgrindPath) : "no callgrind runs", loadAverageAtStart: startLoad,
             loadAverageAtEnd: Self.loadAverage(), date: ISO8601DateFormatter().string(from: Date()))
+        try finish(report)
+    }
+
+    /// Writes the report, names its failures and applies the gate.
+    private func finish(_ report: SpeedReport) throws {
         let outputURL = URL(commandLinePath: output)
         try SpeedReportPage.write(report, to: outputURL)
         print(report.markdown().components(separatedBy: "\n## Per benchmark")[0], terminator: "\n")
@@ -99,9 +114,9 @@ struct SpeedReportCommand: ParsableCommand {
         let source = folder.appendingPathComponent("probe.c")
         try Data("int main(void) { return 0; }\n".utf8).write(to: source)
         let result = try ProcessRunner.run(toolchain.clang, configuration.flags + [source.path, "-o", folder.appendingPathComponent("probe").path],
-                                           timeout: 120)
+                                           timeout: 120, environment: configuration.environment)
         guard result.succeeded else {
-            throw MLGOError.invalidArgument("--config \(configuration.name) (clang-22 \(configuration.flags.joined(separator: " "))) does not build an empty program: "
+            throw MLGOError.invalidArgument("--config \(configuration.name) (\(SpeedReport.displayFlags(configuration))) does not build an empty program: "
                                             + result.standardError.split(separator: "\n").prefix(3).joined(separator: " | "))
         }
     }

@@ -23,18 +23,25 @@ final class SpeedConfigurationTests: XCTestCase {
         let evict = try parse("evict-o2:policies/evict-prior/policy.mlgo")
         XCTAssertEqual(evict.name, "evict-o2:prior")
         let policy = repository.appendingPathComponent("policies/evict-prior/policy.mlgo").path
-        XCTAssertEqual(evict.flags, ["-O2", "-fpass-plugin=\(plugin)", "-mllvm", "-mlgo-evict-mode=release", "-mllvm",
-                                     "-mlgo-evict-policy=\(policy)"])
+        XCTAssertEqual(evict.flags, ["-O2", "-fpass-plugin=\(plugin)"])
+        XCTAssertEqual(evict.pluginOptions, ["-mlgo-inline-mode=heuristic", "-mlgo-evict-mode=release", "-mlgo-evict-policy=\(policy)"],
+                       "eviction only: LLVM inlines")
+        XCTAssertEqual(evict.environment,
+                       ["MLGO_OPTIONS": "-mlgo-inline-mode=heuristic -mlgo-evict-mode=release -mlgo-evict-policy=\(policy)"])
         XCTAssertEqual(evict.referencedFiles, [policy], "the plugin does not exist here; the policy does")
         let inline = try parse("inline-os:policies/inline-oz/policy.mlgo")
         XCTAssertEqual(inline.name, "inline-os:oz")
         XCTAssertEqual(inline.level, "s")
-        XCTAssertEqual(try parse("inline-evict-oz:policies/evict-prior/policy.mlgo").flags.prefix(2), ["-Oz", "-fpass-plugin=\(plugin)"])
+        let both = try parse("inline-evict-oz:policies/evict-prior/policy.mlgo")
+        XCTAssertEqual(both.flags, ["-Oz", "-fpass-plugin=\(plugin)"])
+        XCTAssertEqual(both.pluginOptions, ["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(policy)"], "the size policy inlines")
     }
 
     func testCustomConfigurationsNeedALevel() throws {
-        let custom = try parse("mine=-O3 -fpass-plugin={plugin} -mllvm -mlgo-inline-scope=all")
-        XCTAssertEqual(custom.flags, ["-O3", "-fpass-plugin=\(plugin)", "-mllvm", "-mlgo-inline-scope=all"])
+        let custom = try parse("mine=-O3 -fpass-plugin={plugin} -mllvm -mlgo-inline-scope=all -mllvm -inline-threshold=10")
+        XCTAssertEqual(custom.flags, ["-O3", "-fpass-plugin=\(plugin)", "-mllvm", "-inline-threshold=10"],
+                       "only the plugin's options move to MLGO_OPTIONS")
+        XCTAssertEqual(custom.pluginOptions, ["-mlgo-inline-scope=all"])
         XCTAssertEqual(custom.baseline, "stock-o3")
         XCTAssertFalse(custom.isStock)
         XCTAssertThrowsError(try parse("mine=-fno-inline"))

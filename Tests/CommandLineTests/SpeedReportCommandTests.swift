@@ -7,7 +7,8 @@ import XCTest
 
 /// `mlgo-train report speed` end to end on a small program of the bundled corpus,
 /// prog_wordfreq, counting the words of a generated text: a recipe written here (built from the
-/// file, no Debian source), its builds cached in one work folder per test.
+/// file, no Debian source, with an assembler file linked in), its builds cached in one work
+/// folder per test.
 final class SpeedReportCommandTests: CommandLineTestCase {
     private var recipes: URL!
     private var work: URL!
@@ -25,7 +26,12 @@ final class SpeedReportCommandTests: CommandLineTestCase {
         benchmark_summary="hash table, sorting"
         benchmark_command="prog_wordfreq text.txt"
         benchmark_inputs() { cat prog_wordfreq.c prog_wordfreq.c prog_wordfreq.c >"$BENCH_INPUT/text.txt"; }
-        benchmark_build() { "$CC" $CFLAGS prog_wordfreq.c -o "$BENCH_BIN/wordfreq"; }
+        benchmark_build() {
+          # An assembler file, as zstd has: the assembler does not load the plugin.
+          printf '.text\\n' >nothing.S
+          "$CC" $CFLAGS -c nothing.S -o nothing.o
+          "$CC" $CFLAGS prog_wordfreq.c nothing.o -o "$BENCH_BIN/wordfreq"
+        }
         benchmark_run() { bench "$BENCH_BIN/wordfreq" "$BENCH_INPUT/text.txt"; }
 
         """.utf8).write(to: recipe.appendingPathComponent("benchmark.sh"))
@@ -42,16 +48,24 @@ final class SpeedReportCommandTests: CommandLineTestCase {
         try JSONDecoder().decode(SpeedReport.self, from: Data(contentsOf: scratch.appendingPathComponent("\(output)/report.json")))
     }
 
+    /// Two callgrind runs of one build count the same, and so does a build the plugin leaves
+    /// byte-identical (heuristic mode): its programs are the baseline's, its change exactly 0.
     func testCallgrindCountsRepeatExactlyAndBuildsComeFromTheCache() throws {
-        let first = try report("first", ["stock-oz"], ["--callgrind-runs", "2", "--repetitions", "0"])
+        let same = "same=-Oz -fpass-plugin={plugin} -mllvm -mlgo-inline-mode=heuristic"
+        let first = try report("first", ["stock-oz", same], ["--callgrind-runs", "2", "--repetitions", "0"])
         XCTAssertEqual(first.exitCode, 0, first.standardError)
-        let measured = try XCTUnwrap(try written("first").benchmarks.first?.result("stock-oz"))
+        let benchmark = try XCTUnwrap(try written("first").benchmarks.first)
+        let measured = try XCTUnwrap(benchmark.result("stock-oz"))
         XCTAssertEqual(measured.callgrind.count, 2)
         XCTAssertEqual(measured.countsRepeat, true, "\(measured.callgrind)")
         XCTAssertGreaterThan(measured.counts?.instructions ?? 0, 1_000_000)
         XCTAssertGreaterThan(measured.counts?.dataWrites ?? 0, 0)
         XCTAssertEqual(measured.build?.cached, false)
         XCTAssertGreaterThan(measured.textBytes ?? 0, 1000)
+        let change = try XCTUnwrap(benchmark.changes.first { $0.configuration == "same" })
+        XCTAssertEqual(change.identicalPrograms, true)
+        XCTAssertEqual(change.instructionsChange, 0)
+        XCTAssertEqual(change.textChange, 0)
 
         let second = try report("second", ["stock-oz"], ["--callgrind-runs", "1", "--repetitions", "0"])
         XCTAssertEqual(second.exitCode, 0, second.standardError)
@@ -71,6 +85,7 @@ final class SpeedReportCommandTests: CommandLineTestCase {
         XCTAssertEqual(written.configurations.map(\.name), ["stock-oz", "inline-oz:never"], "the baseline is added")
         let change = try XCTUnwrap(written.benchmarks.first?.changes.first)
         XCTAssertEqual(change.baseline, "stock-oz")
+        XCTAssertEqual(change.identicalPrograms, false)
         let instructions = try XCTUnwrap(change.instructionsChange)
         XCTAssertGreaterThan(instructions, 0.01, "never inlining must execute more instructions")
         XCTAssertEqual(change.wallTime?.repetitions, 3)
@@ -79,6 +94,12 @@ final class SpeedReportCommandTests: CommandLineTestCase {
         let limit = String(format: "%.3f", instructions * 100 + 1)
         let passing = try report("passing", ["inline-oz:\(never.path)"], ["--repetitions", "0", "--max-slowdown", limit])
         XCTAssertEqual(passing.exitCode, 0, passing.standardError)
+
+        // The gate applied again to the written report, without measuring.
+        let again = try run("mlgo-train", ["report", "speed", "--from", scratch.appendingPathComponent("slow/report.json").path,
+                                           "--output", scratch.appendingPathComponent("again").path, "--max-slowdown", "0"])
+        XCTAssertEqual(again.exitCode, 2, again.standardError)
+        XCTAssertEqual(try self.written("again").benchmarks.first?.changes.first?.instructionsChange, instructions)
     }
 
     /// A build whose program prints something else (tolower made toupper through -include) is a
@@ -86,7 +107,7 @@ final class SpeedReportCommandTests: CommandLineTestCase {
     /// change is computed for it.
     func testOutputMismatchFailsTheReport() throws {
         let header = scratch.appendingPathComponent("upper.h")
-        try Data("#include <ctype.h>\n#undef tolower\n#define tolower toupper\n".utf8).write(to: header)
+        try Data("#ifndef __ASSEMBLER__\n#include <ctype.h>\n#undef tolower\n#define tolower toupper\n#endif\n".utf8).write(to: header)
         let broken = try report("broken", ["broken=-Oz -include \(header.path)"], ["--repetitions", "0"])
         XCTAssertEqual(broken.exitCode, 1, broken.standardError)
         XCTAssertTrue(broken.standardError.contains("CORRECTNESS FAILURE: wordfreq/wordfreq under broken"), broken.standardError)

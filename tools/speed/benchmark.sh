@@ -5,7 +5,7 @@
 #   benchmark.sh describe RECIPE                 prints the recipe's fields, one `key=value` a line
 #   benchmark.sh fetch    RECIPE CACHE            fetches the sources; prints their paths, one a line
 #   benchmark.sh inputs   RECIPE INPUT_DIR SOURCE...   makes the fixed inputs in INPUT_DIR
-#   benchmark.sh build    RECIPE BUILD_DIR SOURCE...   builds the programs into BUILD_DIR/bin
+#   benchmark.sh build    RECIPE TREE BIN SOURCE...    unpacks into TREE, builds the programs into BIN
 #   benchmark.sh run      RECIPE BIN INPUT_DIR    runs the fixed command in the current folder
 #
 # RECIPE is the recipe's folder. A recipe sets `package` (a Debian source package, fetched with
@@ -97,19 +97,20 @@ case $action in
     mkdir -p "$inputs"
     export BENCH_INPUT=$inputs BENCH_RECIPE=$recipe_dir
     src=$(unpack "$inputs/.src" "$@")
-    (cd "$src" && benchmark_inputs)
+    (cd "$src" || exit 1; benchmark_inputs)
     rm -rf "$inputs/.src"
     ;;
   build)
-    build_dir=$(realpath -m "${1:?usage: benchmark.sh build RECIPE BUILD_DIR SOURCE...}")
-    shift
+    tree=$(realpath -m "${1:?usage: benchmark.sh build RECIPE TREE BIN SOURCE...}")
+    bin=$(realpath -m "${2:?usage: benchmark.sh build RECIPE TREE BIN SOURCE...}")
+    shift 2
     ensure_packages
-    export BENCH_BIN=$build_dir/bin BENCH_RECIPE=$recipe_dir JOBS=${JOBS:-2}
+    export BENCH_BIN=$bin BENCH_RECIPE=$recipe_dir JOBS=${JOBS:-2}
     : "${CC:?}" "${CXX:?}"
     rm -rf "$BENCH_BIN" && mkdir -p "$BENCH_BIN"
-    src=$(unpack "$build_dir/src" "$@")
-    (cd "$src" && benchmark_build)
-    rm -rf "$build_dir/src"
+    src=$(unpack "$tree" "$@")
+    (cd "$src" || exit 1; benchmark_build)
+    rm -rf "$tree"
     ;;
   run)
     bin=$(realpath "${1:?usage: benchmark.sh run RECIPE BIN INPUT_DIR}")
