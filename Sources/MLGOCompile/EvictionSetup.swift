@@ -20,15 +20,18 @@ public struct EvictionSetup: Sendable, Equatable {
     public var mode: Mode
     public var policy: URL?
     public var trace: URL?
+    /// A `-mlgo-evict-decisions` file: decisions forced to chosen slots (release and train).
+    public var decisions: URL?
     public var seed: UInt64
     public var sample: Bool
     public var exploration: Double
 
-    public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, seed: UInt64 = 0, sample: Bool = false,
-                exploration: Double = 0) {
+    public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, decisions: URL? = nil, seed: UInt64 = 0,
+                sample: Bool = false, exploration: Double = 0) {
         self.mode = mode
         self.policy = policy
         self.trace = trace
+        self.decisions = decisions
         self.seed = seed
         self.sample = sample
         self.exploration = exploration
@@ -42,6 +45,7 @@ public struct EvictionSetup: Sendable, Equatable {
         var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-evict-mode=\(mode.rawValue)"]
         if let policy, mode != .heuristic { arguments.append("-mlgo-evict-policy=\(policy.path)") }
         if let trace, mode != .heuristic { arguments.append("-mlgo-evict-trace=\(trace.path)") }
+        if let decisions, mode != .heuristic { arguments.append("-mlgo-evict-decisions=\(decisions.path)") }
         if mode == .train {
             arguments.append("-mlgo-evict-seed=\(seed)")
             if sample { arguments.append("-mlgo-evict-sample") }

@@ -30,6 +30,9 @@ public enum EvictionTrace {
     /// The plugin's own per-slot feature: 1 at the "evict nothing" slot, 0 elsewhere (LLVM's
     /// features describe the range being allocated like the ones it would evict).
     public static let evictsNothing = "evicts_nothing"
+    /// The plugin's own per-slot feature for policies that build on LLVM: 1 at the slot LLVM's
+    /// default advisor chose for the same query, 0 elsewhere. Read from `llvm_index_to_evict`.
+    public static let llvmChoice = "llvm_choice"
 
     /// The 21 tensors LLVM 22's eviction advisor hands over, as its TensorSpecs describe them.
     public static let features: [TensorSpec] =
@@ -95,16 +98,26 @@ public enum EvictionTrace {
         /// values read as 1 exactly as the plugin reads them.
         public func candidateRows(features names: [String], slots: [Int], observation: Int,
                                   in context: TrainingLog.Context) throws -> [[Float]] {
+            let evictsNothing = -1, llvmChoice = -2
             let indices = try names.map { name -> Int in
-                if name == EvictionTrace.evictsNothing { return -1 }
+                if name == EvictionTrace.evictsNothing { return evictsNothing }
+                if name == EvictionTrace.llvmChoice {
+                    guard llvmChosen != nil else {
+                        throw MLGOError.malformed("eviction trace", "has no '\(EvictionTrace.llvmDecision)' for the feature '\(name)': write it with -mlgo-evict-mode=train")
+                    }
+                    return llvmChoice
+                }
                 guard let index = log.featureIndex(named: name), !EvictionTrace.nonFeatureTensors.contains(name) else {
                     throw MLGOError.malformed("eviction trace", "has no feature '\(name)'")
                 }
                 return index
             }
+            // As the plugin computed it: the traced slot (-1, no slot, when unknown).
+            let llvmSlot = llvmChosen.map { Int(log.scalar($0, observation: observation, in: context)) } ?? -1
             return slots.map { slot in
                 indices.map { index in
-                    if index < 0 { return slot == EvictionTrace.evictNothingSlot ? 1 : 0 }
+                    if index == evictsNothing { return slot == EvictionTrace.evictNothingSlot ? 1 : 0 }
+                    if index == llvmChoice { return slot == llvmSlot ? 1 : 0 }
                     let element = log.features[index].elementCount == slotCount ? slot : 0
                     let value = Float(log.value(index, element: element, observation: observation, in: context))
                     // As the plugin reads it: LLVM's inf/inf (an unspillable range's weight over the largest) is 1.

@@ -12,9 +12,7 @@ public struct HoldoutSplit: Sendable {
     public func isHeldOut(_ name: String) -> Bool {
         guard fraction > 0 else { return false }
         // FNV-1a, then a SplitMix64 step to spread it.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        var generator = SplitMix64(seed: hash)
+        var generator = SplitMix64(seed: stableHash(name, seed: seed))
         return Double(generator.next() >> 11) / Double(1 << 53) < fraction
     }
 }

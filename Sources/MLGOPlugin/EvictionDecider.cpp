@@ -40,6 +40,13 @@ Error checkIsEvictionPolicy(const PolicyNetwork &Policy, StringRef What) {
   return Error::success();
 }
 
+bool readsLLVMChoice(const PolicyNetwork &Policy) {
+  for (const std::string &Name : Policy.featureNames())
+    if (Name == LLVMChoiceFeature)
+      return true;
+  return false;
+}
+
 Expected<std::unique_ptr<EvictionDecider>>
 EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
                         EvictionSettings Settings) {
@@ -55,8 +62,9 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
   if (!Policy)
     return std::move(Decider);
   for (const std::string &Name : Policy->featureNames()) {
-    if (Name == EvictsNothingFeature) {
-      Decider->PolicyInputs.push_back(SyntheticEvictsNothing);
+    if (Name == EvictsNothingFeature || Name == LLVMChoiceFeature) {
+      Decider->PolicyInputs.push_back(Name == EvictsNothingFeature ? SyntheticEvictsNothing
+                                                                   : SyntheticLLVMChoice);
       Decider->InputIsInteger.push_back(true);
       Decider->InputIsPerSlot.push_back(true);
       continue;
@@ -68,7 +76,7 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
         Offered.push_back(S.name());
       return createStringError(inconvertibleErrorCode(),
                                "eviction policy '%s' reads '%s', which LLVM's eviction advisor "
-                               "does not offer (it offers %s, and the plugin evicts_nothing)",
+                               "does not offer (it offers %s, and the plugin evicts_nothing and llvm_choice)",
                                Policy->name().c_str(), Name.c_str(),
                                join(Offered, ", ").c_str());
     }
@@ -133,12 +141,16 @@ int EvictionDecider::defaultLikeSlot(ArrayRef<const void *> Tensors) const {
 }
 
 bool EvictionDecider::scoreSlots(ArrayRef<const void *> Tensors, ArrayRef<int> Valid,
-                                 std::vector<double> &Scores) {
+                                 int LLVMSlot, std::vector<double> &Scores) {
   Scores.clear();
   for (int Slot : Valid) {
     for (size_t K = 0; K < PolicyInputs.size(); ++K) {
       if (PolicyInputs[K] == SyntheticEvictsNothing) {
         Raw[K] = Slot == EvictNothingSlot ? 1.0f : 0.0f;
+        continue;
+      }
+      if (PolicyInputs[K] == SyntheticLLVMChoice) {
+        Raw[K] = Slot == LLVMSlot ? 1.0f : 0.0f;
         continue;
       }
       // value(), without looking the spec up again for every slot.
@@ -160,7 +172,7 @@ bool EvictionDecider::scoreSlots(ArrayRef<const void *> Tensors, ArrayRef<int> V
   return true;
 }
 
-EvictionChoice EvictionDecider::decide(ArrayRef<const void *> Tensors) {
+EvictionChoice EvictionDecider::decide(ArrayRef<const void *> Tensors, int LLVMSlot) {
   const int64_t *MaskValues = static_cast<const int64_t *>(Tensors[Mask]);
   SmallVector<int, EvictionSlotCount> Valid;
   for (int Slot = 0; Slot < EvictionSlotCount; ++Slot)
@@ -185,7 +197,7 @@ EvictionChoice EvictionDecider::decide(ArrayRef<const void *> Tensors) {
     return FallBack();
 
   thread_local std::vector<double> Scores;
-  if (!scoreSlots(Tensors, Valid, Scores))
+  if (!scoreSlots(Tensors, Valid, LLVMSlot, Scores))
     return FallBack();
   size_t Best = 0;
   for (size_t I = 1; I < Scores.size(); ++I)

@@ -36,6 +36,15 @@ constexpr int EvictNothingSlot = 32;
 /// evict (LLVM's features describe both alike).
 constexpr const char *EvictsNothingFeature = "evicts_nothing";
 
+/// A per-slot feature the plugin adds: 1 at the slot LLVM's default advisor answers for the
+/// same query, 0 elsewhere (everywhere when its choice is not a slot). A policy that reads it
+/// makes the plugin ask LLVM's default advisor first at every decision, as in train mode, so
+/// that the policy can learn when to depart from LLVM.
+constexpr const char *LLVMChoiceFeature = "llvm_choice";
+
+/// Whether `Policy` reads LLVMChoiceFeature.
+bool readsLLVMChoice(const PolicyNetwork &Policy);
+
 /// The advice tensor LLVM expects, and the names the plugin logs next to it.
 constexpr const char *EvictionDecisionName = "index_to_evict";
 constexpr const char *EvictionProbabilityName = "index_to_evict_probability";
@@ -76,9 +85,10 @@ public:
   /// else the process compiles.
   void startFunction(llvm::StringRef Name);
 
-  /// `Tensors[I]` points at the bytes of Specs[I]. Always returns a slot whose mask is 1
-  /// (if LLVM offered none, which it never does, "evict nothing").
-  EvictionChoice decide(llvm::ArrayRef<const void *> Tensors);
+  /// `Tensors[I]` points at the bytes of Specs[I]; `LLVMSlot` is LLVM's default advisor's
+  /// slot for the query (-1: unknown), for LLVMChoiceFeature. Always returns a slot whose
+  /// mask is 1 (if LLVM offered none, which it never does, "evict nothing").
+  EvictionChoice decide(llvm::ArrayRef<const void *> Tensors, int LLVMSlot = -1);
 
   /// Whether `Slot` may be answered (its mask is 1).
   bool isValidSlot(llvm::ArrayRef<const void *> Tensors, int64_t Slot) const;
@@ -95,16 +105,16 @@ private:
   /// The raw value of tensor `Spec` at `Slot`, non-finite values read as 1 (see .cpp).
   float value(llvm::ArrayRef<const void *> Tensors, int Spec, int Slot) const;
   bool scoreSlots(llvm::ArrayRef<const void *> Tensors, llvm::ArrayRef<int> Valid,
-                  std::vector<double> &Scores);
+                  int LLVMSlot, std::vector<double> &Scores);
   double nextUniform();
 
   std::vector<llvm::TensorSpec> Specs;
   const PolicyNetwork *Policy;
   EvictionSettings Settings;
   int Mask = -1, BrokenHints = -1, Weight = -1;
-  /// For each policy feature, the spec that holds it (SyntheticEvictsNothing: none).
+  /// For each policy feature, the spec that holds it (or one of the plugin's own features).
   std::vector<int> PolicyInputs;
-  static constexpr int SyntheticEvictsNothing = -1;
+  static constexpr int SyntheticEvictsNothing = -1, SyntheticLLVMChoice = -2;
   /// PolicyInputs' element types and shapes, looked up once rather than per slot.
   std::vector<char> InputIsInteger, InputIsPerSlot;
   std::vector<float> Raw;

@@ -24,6 +24,11 @@ cl::opt<std::string> EvictTracePath(
     cl::desc("Write every eviction decision to this file in LLVM's training-log format "
              "(release and train modes)"));
 
+cl::opt<std::string> EvictDecisionsPath(
+    "mlgo-evict-decisions", cl::value_desc("file"),
+    cl::desc("Force the eviction decisions this file lists (FUNCTION, decision index, slot); "
+             "the others are the policy's, or LLVM's without one (release and train modes)"));
+
 cl::opt<unsigned long long> EvictSeed(
     "mlgo-evict-seed", cl::init(0),
     cl::desc("Seed for eviction sampling and exploration (train mode); mixed with the "

@@ -76,6 +76,11 @@ struct RunnerState {
   /// Train mode: decisions where LLVM's choice was a candidate slot, where it was not, and
   /// where the slot mapping was contradicted by the register LLVM's ML advisor returned.
   uint64_t LLVMChoiceObserved = 0, LLVMChoiceNotASlot = 0, SlotMismatches = 0;
+  /// -mlgo-evict-decisions: the current function's forced slots, its decisions so far, and
+  /// the forced slots answered and not answered (not valid at their decision).
+  const DenseMap<unsigned, int> *Forced = nullptr;
+  unsigned DecisionInFunction = 0;
+  uint64_t ForcedAnswered = 0, ForcedNotValid = 0;
 };
 
 std::mutex StatesMutex;
@@ -187,7 +192,7 @@ void *evaluate(MLModelRunner *Runner) {
   EvictionChoice Choice;
   auto Start = Config->Stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   if (State.Decider)
-    Choice = State.Decider->decide(State.Tensors);
+    Choice = State.Decider->decide(State.Tensors, Observed.Active ? Observed.LLVMSlot : -1);
   if (Observed.Active) {
     Observed.Asked = true;
     Observed.Runner = Runner;
@@ -202,8 +207,23 @@ void *evaluate(MLModelRunner *Runner) {
       if (LLVMSlotIsValid)
         Choice.Index = Observed.LLVMSlot;
     }
-    Observed.AnsweredSlot = Choice.Index;
   }
+  if (State.Forced) {
+    auto Slot = State.Forced->find(State.DecisionInFunction);
+    if (Slot != State.Forced->end()) {
+      if (State.Decider && State.Decider->isValidSlot(State.Tensors, Slot->second)) {
+        Choice.Index = Slot->second;
+        Choice.Probability = 1.0f;
+        Choice.FellBack = false;
+        ++State.ForcedAnswered;
+      } else {
+        ++State.ForcedNotValid;
+      }
+    }
+  }
+  ++State.DecisionInFunction;
+  if (Observed.Active)
+    Observed.AnsweredSlot = Choice.Index;
   ++State.Decisions;
   State.Fallbacks += Choice.FellBack;
   State.Answer = Choice.Index;
@@ -229,6 +249,8 @@ void switchContext(MLModelRunner *Runner, StringRef Name) {
   // LLVM's runner would write the context to the channel; nobody reads it here.
   if (State.Decider)
     State.Decider->startFunction(Name);
+  State.Forced = Config->Forced ? Config->Forced->forFunction(Name) : nullptr;
+  State.DecisionInFunction = 0;
   if (State.Trace) {
     if (State.DecisionsSinceFlush >= FlushEvery)
       flushTrace(State);
@@ -260,6 +282,9 @@ void finishRunner(MLModelRunner *Runner) {
              << State->LLVMChoiceObserved << " decisions, not a slot in "
              << State->LLVMChoiceNotASlot << ", slot mapping contradicted in "
              << State->SlotMismatches << "\n";
+    if (Config->Forced)
+      errs() << "MLGO eviction stats: forced " << State->ForcedAnswered << " decisions, "
+             << State->ForcedNotValid << " forced slots not valid at their decision\n";
   }
   if (State->SlotMismatches > 0)
     reportWarning(*State->Ctx, "MLGO: in " + Twine(State->SlotMismatches) +

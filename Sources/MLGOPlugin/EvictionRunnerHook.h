@@ -14,6 +14,7 @@
 #define MLGO_EVICTION_RUNNER_HOOK_H
 
 #include "EvictionDecider.h"
+#include "EvictionDecisions.h"
 
 #include "llvm/Support/Error.h"
 #include <string>
@@ -32,6 +33,8 @@ struct EvictionConfig {
   /// Train mode: LLVM's default advisor also answers every decision
   /// (EvictionAdvisorAnalysis); without a policy its answer is the one used.
   bool ObserveLLVM = false;
+  /// Decisions forced by -mlgo-evict-decisions (null: none).
+  const EvictionDecisions *Forced = nullptr;
 };
 
 /// The trace tensor holding LLVM's default advisor's slot (-1: not a candidate slot, or

@@ -92,9 +92,9 @@ void configure() {
     failSetup(environmentOptionsError());
   EvictMode Mode = EvictModeOption;
   if (Mode == EvictMode::Heuristic) {
-    if (!EvictPolicyPath.empty() || !EvictTracePath.empty())
-      failSetup("-mlgo-evict-mode=heuristic uses no eviction policy and writes no eviction "
-                "trace; use -mlgo-evict-mode=release or train");
+    if (!EvictPolicyPath.empty() || !EvictTracePath.empty() || !EvictDecisionsPath.empty())
+      failSetup("-mlgo-evict-mode=heuristic uses no eviction policy, forces no eviction "
+                "decision and writes no eviction trace; use -mlgo-evict-mode=release or train");
     return;
   }
   // The user's own eviction advisor or channel wins: leave LLVM alone.
@@ -109,10 +109,17 @@ void configure() {
 
   static EvictionConfig Config;
   Config.Policy = choosePolicy(Mode);
-  Config.ObserveLLVM = Mode == EvictMode::Train;
+  // A policy that reads LLVM's choice needs it asked at every decision, in release mode too.
+  Config.ObserveLLVM = Mode == EvictMode::Train || (Config.Policy && readsLLVMChoice(*Config.Policy));
   Config.TracePath = EvictTracePath;
   Config.Stats = EvictStats;
   Config.Settings.ForceIndex = EvictForceIndex;
+  if (!EvictDecisionsPath.empty()) {
+    auto Decisions = readEvictionDecisions(EvictDecisionsPath);
+    if (!Decisions)
+      failSetup(toString(Decisions.takeError()));
+    Config.Forced = Decisions->release(); // lives until exit, as Config
+  }
   if (Mode == EvictMode::Train) {
     Config.Settings.Sample = EvictSample;
     Config.Settings.Exploration = EvictExploration;
@@ -121,8 +128,13 @@ void configure() {
   bool Fifo = EvictChannelOption == EvictChannel::Fifo;
   if (Fifo && !Config.TracePath.empty())
     failSetup("-mlgo-evict-channel=fifo writes no trace");
+  if (Fifo && Config.Forced)
+    failSetup("-mlgo-evict-channel=fifo forces no decision (-mlgo-evict-decisions)");
   if (Fifo && !Config.Policy)
     failSetup("-mlgo-evict-channel=fifo needs a policy: -mlgo-evict-policy=FILE");
+  if (Fifo && readsLLVMChoice(*Config.Policy))
+    failSetup("-mlgo-evict-channel=fifo cannot show the policy LLVM's own choice (it reads "
+              "llvm_choice): use the default in-process channel");
 
   sweepDeadChannelFiles();
   auto Base = createChannelFiles(Fifo);
@@ -136,7 +148,8 @@ void configure() {
   // The FIFO channel is measured against LLVM's own release analysis, unchanged.
   UsePluginAnalysis = !Fifo;
   ObserveLLVM = Config.ObserveLLVM;
-  LLVMDecides = ObserveLLVM && !Config.Policy && Config.Settings.ForceIndex < 0;
+  // Forced decisions need the ML advisor's register at every decision (LLVM's elsewhere).
+  LLVMDecides = ObserveLLVM && !Config.Policy && Config.Settings.ForceIndex < 0 && !Config.Forced;
 }
 
 Pass *constructEvictionAdvisorAnalysis() {

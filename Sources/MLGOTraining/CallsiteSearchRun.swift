@@ -80,7 +80,7 @@ public struct CallsiteSearchRun: Sendable {
         let finished = try prepareFolder(resume: resume)
         let pending = modules.filter { finished[$0.name] == nil }
         if !finished.isEmpty { logger.info("resuming: \(finished.count) modules done, \(pending.count) to search") }
-        let results = ResultLog(file: resultsFile, total: modules.count, done: finished.count)
+        let results = ResultLog(file: resultsFile, done: finished.count)
         let started = Date()
         let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
             let record = try search(module)
@@ -145,8 +145,7 @@ public struct CallsiteSearchRun: Sendable {
     /// The modules finished so far, in results.jsonl order. A line cut off by a kill is
     /// dropped: that module is searched again on resume.
     public func finishedRecords() -> [ModuleRecord] {
-        guard let data = FileManager.default.contents(atPath: resultsFile.path) else { return [] }
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(ModuleRecord.self, from: Data($0)) }
+        ResultLog.records(ModuleRecord.self, in: resultsFile)
     }
 
     /// The run in `folder` as it was started (its settings.json), over `modules`.
@@ -233,38 +232,4 @@ public struct CallsiteSearchRun: Sendable {
     }
 
     static func change(_ size: Int, _ reference: Int) -> Double { reference == 0 ? 0 : Double(size) / Double(reference) - 1 }
-}
-
-/// results.jsonl, appended to by the workers.
-private final class ResultLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private let file: URL
-    private var done: Int
-    private var compiles = 0
-
-    init(file: URL, total: Int, done: Int) {
-        self.file = file
-        self.done = done
-    }
-
-    func append(_ record: CallsiteSearchRun.ModuleRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let line = try encoder.encode(record) + Data("\n".utf8)
-        lock.lock()
-        defer { lock.unlock() }
-        if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: line)
-    }
-
-    func progress(adding moduleCompiles: Int) -> (done: Int, compiles: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        done += 1
-        compiles += moduleCompiles
-        return (done, compiles)
-    }
 }

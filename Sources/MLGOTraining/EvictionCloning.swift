@@ -25,6 +25,9 @@ public enum EvictionCloning {
     /// plugin's `evicts_nothing`.
     public static let defaultFeatures: [String] =
         EvictionTrace.slotFeatures.map(\.name).filter { $0 != "mask" } + [EvictionTrace.progress, EvictionTrace.evictsNothing]
+    /// The default features and LLVM's own choice (`llvm_choice`), for a policy that learns
+    /// where to depart from LLVM; the plugin then asks LLVM's advisor at every decision.
+    public static let featuresWithLLVMChoice = defaultFeatures + [EvictionTrace.llvmChoice]
 
     /// Which slot an example teaches.
     public enum Target: String, Sendable, CaseIterable {

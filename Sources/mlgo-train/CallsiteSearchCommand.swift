@@ -8,7 +8,7 @@ import MLGOTraining
 struct CallsiteSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search inlining decisions callsite by callsite for smaller code: the headroom over LLVM's heuristic.",
+        abstract: "Search decisions one by one against LLVM's: inlining callsites for smaller code, or eviction decisions for less spill code.",
         discussion: """
         For every module: compile once from the start (LLVM's heuristic, or --policy) and once per \
         --thresholds value and with no inlining; from the smallest of these, flip one \
@@ -18,7 +18,17 @@ struct CallsiteSearchCommand: ParsableCommand {
         found and the best decisions to OUTPUT/decisions/ (replay them with -mlgo-inline-decisions); \
         OUTPUT/summary.md has the headroom per corpus. --resume continues a killed run; the same \
         corpus, options and LLVM give the same results.
+
+        --problem eviction (-O2 corpora): per module, LLVM's allocation once (its trace goes to \
+        OUTPUT/traces/), then --rounds compiles, each forcing one untried decision of every machine \
+        function to another valid slot (-mlgo-evict-decisions), LLVM deciding the rest; every trial's \
+        function cost goes to OUTPUT/results.jsonl. Learn from them with train bc --problem eviction \
+        --searched OUTPUT.
         """)
+
+    @Option(help: "inlining or eviction.") var problem: Problem = .inlining
+    @Option(help: "Eviction: forcing compiles per module after LLVM's (each tries one departure in every function).") var rounds = 4
+    @Option(help: "Eviction: seed of the order in which departures are tried.") var seed: UInt64 = 1
 
     @Option(name: .customLong("corpus"), help: "A corpus to search; repeat for several.") var corpora: [String]
     @Option(help: "Run folder.") var output: String
@@ -42,11 +52,16 @@ struct CallsiteSearchCommand: ParsableCommand {
             throw ValidationError("--budget and --every must be at least 1, --group-limit at least 0")
         }
         guard parsedThresholds != nil else { throw ValidationError("--thresholds must be integers, comma-separated") }
+        if problem == .eviction {
+            guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+            guard policy == nil else { throw ValidationError("--problem eviction searches from LLVM's allocation; --policy is for inlining") }
+        }
     }
 
     func run() throws {
         let all = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
         let modules = all.enumerated().filter { $0.offset % every == 0 }.map(\.element)
+        if problem == .eviction { return try runEviction(modules) }
         var settings = CallsiteSearchRun.Settings()
         settings.search.budget = budget
         settings.search.groupLimit = groupLimit
@@ -61,5 +76,20 @@ struct CallsiteSearchCommand: ParsableCommand {
         let summary = CallsiteSearchSummary(records: records)
         print(summary.markdown())
         print(String(format: "done in %.0f s; %@ holds results.jsonl, decisions/ and summary.md", Date().timeIntervalSince(started), folder.path))
+    }
+
+    func runEviction(_ modules: [TrainingModule]) throws {
+        var settings = EvictionDecisionSearchRun.Settings()
+        settings.rounds = rounds
+        settings.seed = seed
+        let folder = URL(commandLinePath: output)
+        let compiler = EvictionCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
+                                        optimizedCache: folder.appendingPathComponent(".optimized"))
+        let run = EvictionDecisionSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
+        let started = Date()
+        Logger.mlgoTrain.info("searching the eviction decisions of \(modules.count) modules, \(rounds) rounds each")
+        let records = try run.run(resume: resume, logger: .mlgoTrain)
+        print(EvictionDecisionSearchRun.summary(records))
+        print(String(format: "done in %.0f s; %@ holds results.jsonl, traces/ and summary.md", Date().timeIntervalSince(started), folder.path))
     }
 }

@@ -24,7 +24,11 @@ struct BehaviourCloningCommand: ParsableCommand {
     @Option(help: "inlining (clone LLVM's inliner) or eviction (clone LLVM's default eviction advisor from train-mode traces).")
     var problem: Problem = .inlining
     @Option(name: .customLong("traces"), help: "A folder of traces (searched recursively for *.log); repeat for several.")
-    var traceFolders: [String]
+    var traceFolders: [String] = []
+    @Option(name: .customLong("searched"), help: "Eviction: a run folder of `search --problem eviction`; learn, at every searched decision, the cheaper of LLVM's slot and the one tried (repeat for several; use with --heuristic-input).")
+    var searchedFolders: [String] = []
+    @Option(help: "Eviction with --searched: a departure is learnt only when it saves more than this fraction of its function's cost.")
+    var searchMargin = 0.0
     @Option(help: "Policy file to write.") var output: String
     @Option(help: "Eviction: decisions kept for fitting (a seeded uniform sample).") var maximumDecisions = 60_000
     @Flag(help: "Eviction: the --traces folders are collects of different configurations (with <module>.spill.json); learn, for each machine function, the decisions of the configuration whose weighted spill cost was lowest (BC-Max; ties go to the earlier folder).")
@@ -40,11 +44,16 @@ struct BehaviourCloningCommand: ParsableCommand {
     @Option(help: "Seed for initialisation, shuffling and the hold-out split.") var seed: UInt64 = 1
     @Option(help: "Decisions to learn: heuristic (inlining_default) or taken (inlining_decision, e.g. a search's best trajectories).")
     var target: BehaviourCloning.Target = .heuristic
-    @Flag(help: "Give the policy LLVM's heuristic decision as an input (inlining_default; the plugin then computes it for every callsite).")
+    @Flag(help: "Give the policy LLVM's heuristic decision as an input (inlining: inlining_default; eviction: llvm_choice, 1 at LLVM's default advisor's slot). The plugin then computes it at every decision.")
     var heuristicInput = false
 
     func validate() throws {
-        guard !traceFolders.isEmpty else { throw ValidationError("give at least one --traces folder") }
+        guard !traceFolders.isEmpty || (problem == .eviction && !searchedFolders.isEmpty) else {
+            throw ValidationError("give at least one --traces folder (or, for eviction, --searched)")
+        }
+        guard searchedFolders.isEmpty || (problem == .eviction && traceFolders.isEmpty && !bestPerFunction) else {
+            throw ValidationError("--searched is for --problem eviction, without --traces or --best-per-function")
+        }
         guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard hiddenSizes != nil else { throw ValidationError("--hidden must be positive sizes like 32,32") }
@@ -143,6 +152,8 @@ struct BehaviourCloningCommand: ParsableCommand {
     func runEviction() throws {
         let started = Date()
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
+        let features = heuristicInput ? EvictionCloning.featuresWithLLVMChoice : EvictionCloning.defaultFeatures
+        if !searchedFolders.isEmpty { return try runEvictionFromSearch(split: split, features: features, started: started) }
         // Per module (path below its --traces folder): one trace per folder that has it.
         var modules: [String: [(folder: Int, log: TrainingLog, scores: [String: SpillCost])]] = [:]
         var skipped = 0
@@ -189,10 +200,12 @@ struct BehaviourCloningCommand: ParsableCommand {
             }
         }
         let target: EvictionCloning.Target = bestPerFunction ? .taken : .llvm
-        let training = try EvictionCloning.dataset(from: fitted, target: target, maximumDecisions: maximumDecisions, seed: seed) {
+        let training = try EvictionCloning.dataset(from: fitted, features: features, target: target,
+                                                   maximumDecisions: maximumDecisions, seed: seed) {
             fittedKeep[$0]($0, $1)
         }
-        let validation = try EvictionCloning.dataset(from: heldOut, target: target, maximumDecisions: maximumDecisions, seed: seed) {
+        let validation = try EvictionCloning.dataset(from: heldOut, features: features, target: target,
+                                                     maximumDecisions: maximumDecisions, seed: seed) {
             heldOutKeep[$0]($0, $1)
         }
         if bestPerFunction {
@@ -242,6 +255,70 @@ struct BehaviourCloningCommand: ParsableCommand {
         print(String(format: "wrote %@: %d features, %d parameters; agreement with %@ %.2f%% fitted, %.2f%% held out (offline, on the traces' own trajectories)",
                      output, result.policy.features.count, result.policy.parameterCount,
                      bestPerFunction ? "the kept decisions" : "LLVM's default advisor",
+                     result.trainingAgreement * 100, heldOutAgreement * 100))
+    }
+
+    /// Learning from per-decision search runs (EvictionDecisionSearch): every trial's decision,
+    /// with its features from the run's trace of LLVM's allocation, teaches the cheaper slot.
+    func runEvictionFromSearch(split: HoldoutSplit, features: [String], started: Date) throws {
+        var fittedTrials: [String: [EvictionDecisionSearch.Trial]] = [:], heldOutTrials: [String: [EvictionDecisionSearch.Trial]] = [:]
+        var logs: [String: TrainingLog] = [:]
+        var unreadable = 0
+        for folder in searchedFolders {
+            let root = URL(commandLinePath: folder)
+            let records = EvictionDecisionSearchRun.finishedRecords(in: root)
+            guard !records.isEmpty else { throw MLGOError.unavailable(root.path, "holds no finished module of a search --problem eviction run") }
+            for record in records where !record.trials.isEmpty {
+                let key = folder + "\t" + record.name
+                do {
+                    logs[key] = try TrainingLog(contentsOf: EvictionDecisionSearchRun.traceURL(for: record.module, corpus: record.corpus, in: root))
+                } catch {
+                    unreadable += 1
+                    Logger.mlgoTrain.warning("skipping \(record.name): \(error)")
+                    continue
+                }
+                if split.isHeldOut(record.name) { heldOutTrials[key] = record.trials } else { fittedTrials[key] = record.trials }
+            }
+        }
+        let (training, improving) = try EvictionDecisionSearch.dataset(trials: fittedTrials, logs: logs, features: features, margin: searchMargin)
+        let (validation, _) = try EvictionDecisionSearch.dataset(trials: heldOutTrials, logs: logs, features: features, margin: searchMargin)
+        print("\(fittedTrials.count + heldOutTrials.count) searched modules (\(unreadable) unreadable): \(training.examples.count) decisions for fitting, \(improving) of them departures that spill less, \(validation.examples.count) held out")
+        var configuration = EvictionCloning.Configuration()
+        configuration.policyName = name == "inline-oz" ? "evict-o2" : name
+        configuration.epochs = epochs
+        configuration.hiddenLayers = hiddenSizes!
+        configuration.learningRate = learningRate
+        configuration.inputs = inputs
+        configuration.seed = seed
+        let result = try EvictionCloning.fit(training, configuration: configuration) { epoch, loss in
+            Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
+        }
+        let heldOutAgreement = EvictionCloning.agreement(of: result.policy, on: validation)
+        let outputURL = URL(commandLinePath: output)
+        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try result.policy.write(to: outputURL, comment: "Eviction policy (per-candidate scorer) learnt from a per-decision search: at each searched decision, the cheaper of LLVM's slot and the one tried; see provenance.json.")
+        let provenance: [String: Any] = [
+            "policy": configuration.policyName,
+            "problem": "eviction",
+            "algorithm": "behaviour cloning of per-decision search labels: the cheaper of llvm_index_to_evict and one forced alternative (cross-entropy of the masked softmax over valid slots, Adam)",
+            "searched": searchedFolders,
+            "search_margin": searchMargin,
+            "decisions": ["fitted": training.examples.count, "fitted_departures": improving, "held_out": validation.examples.count,
+                          "left_out": training.skipped + validation.skipped],
+            "held_out_modules": heldOutTrials.keys.sorted(),
+            "holdout_fraction": holdoutFraction,
+            "seed": seed, "epochs": epochs, "hidden_layers": hiddenSizes!, "learning_rate": Double(learningRate),
+            "inputs": inputs.rawValue,
+            "features": result.policy.features,
+            "agreement_fitted_offline": result.trainingAgreement,
+            "agreement_held_out_offline": heldOutAgreement,
+            "loss_history": result.lossHistory,
+            "wall_seconds": Date().timeIntervalSince(started),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
+        print(String(format: "wrote %@: %d features, %d parameters; agreement with the searched labels %.2f%% fitted, %.2f%% held out (offline)",
+                     output, result.policy.features.count, result.policy.parameterCount,
                      result.trainingAgreement * 100, heldOutAgreement * 100))
     }
 

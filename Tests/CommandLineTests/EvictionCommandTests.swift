@@ -1,4 +1,5 @@
 import Foundation
+import MLGOCompile
 import MLGOCore
 import MLGOReports
 import MLGOTestSupport
@@ -7,18 +8,26 @@ import XCTest
 /// The eviction problem end to end through `mlgo-train`, as a user runs it: an -O2 corpus,
 /// traces of LLVM's default advisor, a behaviour clone, and the spill-cost report with its gate.
 final class EvictionCommandTests: CommandLineTestCase {
-    func testCollectCloneAndReportSpillCost() throws {
+    var plugin: [String] { ["--plugin", toolchain.plugin, "--jobs", "2"] }
+
+    /// An -O2 corpus of bundled modules, built by `corpus build`.
+    func makeO2Corpus(_ names: [String]) throws -> URL {
         let sources = scratch.appendingPathComponent("sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        for name in ["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"] {
+        for name in names {
             try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("\(name).c"),
                                              to: sources.appendingPathComponent("\(name).c"))
         }
         let corpus = scratch.appendingPathComponent("o2")
-        let plugin = ["--plugin", toolchain.plugin, "--jobs", "2"]
-        var output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", "O2"] + plugin)
+        let output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", "O2"] + plugin)
         XCTAssertEqual(output.exitCode, 0, output.standardError)
-        XCTAssertTrue(try String(contentsOf: corpus.appendingPathComponent("matrix_ops.cmd"), encoding: .utf8).contains("-O2"))
+        XCTAssertTrue(try String(contentsOf: corpus.appendingPathComponent("\(names[0]).cmd"), encoding: .utf8).contains("-O2"))
+        return corpus
+    }
+
+    func testCollectCloneAndReportSpillCost() throws {
+        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
+        var output: CommandOutput
 
         let traces = scratch.appendingPathComponent("traces")
         output = try run("mlgo-train", ["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", traces.path] + plugin)
@@ -52,5 +61,67 @@ final class EvictionCommandTests: CommandLineTestCase {
                                         "--output", scratch.appendingPathComponent("gate").path, "--max-regression", "5"] + plugin)
         XCTAssertEqual(output.exitCode, 2, output.standardError)
         XCTAssertTrue(output.standardError.contains("more than --max-regression"), output.standardError)
+    }
+
+    /// `search --problem eviction` tries one departure from LLVM per function per compile; each
+    /// trial's recorded cost is what forcing that departure alone gives (functions are
+    /// allocated independently), rounds never repeat a trial, a finished run resumes at once,
+    /// and `train bc --searched` learns a policy the plugin runs.
+    func testPerDecisionSearchAndLearningFromIt() throws {
+        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm"])
+        let search = scratch.appendingPathComponent("search")
+        var output = try run("mlgo-train", ["search", "--problem", "eviction", "--corpus", corpus.path, "--rounds", "3",
+                                            "--output", search.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(output.standardOutput.contains("| o2 | 2 |"), output.standardOutput)
+        let lines = try String(contentsOf: search.appendingPathComponent("results.jsonl"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        var seen = Set<String>()
+        var checked = 0
+        for line in lines {
+            let record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let module = try XCTUnwrap(record["module"] as? String)
+            let trials = try XCTUnwrap(record["trials"] as? [[String: Any]])
+            XCTAssertFalse(trials.isEmpty, module)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: search.appendingPathComponent("traces/o2/\(module).log").path))
+            for trial in trials {
+                let alternative = try XCTUnwrap(trial["alternative"] as? [String: Any])
+                let function = alternative["function"] as! String, index = alternative["index"] as! Int, slot = alternative["slot"] as! Int
+                XCTAssertNotEqual(slot, alternative["llvmSlot"] as! Int)
+                XCTAssertTrue(seen.insert("\(module) \(function) \(index) \(slot)").inserted, "a trial is tried once")
+            }
+            // The first trial that changed its function's cost, forced alone, costs the same.
+            guard let changed = trials.first(where: { ($0["cost"] as! Double) != ($0["llvmCost"] as! Double) }) else { continue }
+            let alternative = changed["alternative"] as! [String: Any]
+            let decisions = scratch.appendingPathComponent("alone.decisions")
+            try "mlgo-evict-decisions 1\n\(alternative["function"]!)\t\(alternative["index"]!)\t\(alternative["slot"]!)\n"
+                .write(to: decisions, atomically: true, encoding: .utf8)
+            let compiler = EvictionCompiler(toolchain: toolchain, optimizedCache: scratch.appendingPathComponent("optimized"))
+            let outcome = try compiler.compile(bitcode: corpus.appendingPathComponent("\(module).bc"),
+                                               setup: EvictionSetup(mode: .train, decisions: decisions), scratch: scratch.appendingPathComponent("alone"))
+            XCTAssertEqual(outcome.functions[alternative["function"] as! String]?.weighted ?? 0, changed["cost"] as! Double, accuracy: 1e-9)
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 0, "some departure changes a function's spill cost")
+
+        output = try run("mlgo-train", ["search", "--problem", "eviction", "--corpus", corpus.path, "--rounds", "3",
+                                        "--output", search.path, "--resume"] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(output.standardError.contains("resuming: 2 modules done, 0 to search"), output.standardError)
+        output = try run("mlgo-train", ["search", "--problem", "eviction", "--corpus", corpus.path, "--rounds", "2",
+                                        "--output", search.path, "--resume"] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0, "other settings cannot resume the run")
+
+        let policy = scratch.appendingPathComponent("searched/policy.mlgo")
+        output = try run("mlgo-train", ["train", "bc", "--problem", "eviction", "--searched", search.path, "--heuristic-input",
+                                        "--output", policy.path, "--epochs", "10", "--hidden", "8", "--holdout-fraction", "0"])
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(try Policy(contentsOf: policy).features.contains(EvictionTrace.llvmChoice))
+        let report = scratch.appendingPathComponent("report")
+        output = try run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", "searched=\(policy.path)",
+                                        "--output", report.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let decoded = try JSONDecoder().decode(SpillCostReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
+        XCTAssertEqual(decoded.configurations, ["default", "searched"])
     }
 }

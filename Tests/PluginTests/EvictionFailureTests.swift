@@ -42,8 +42,19 @@ final class EvictionFailureTests: EvictionTestCase {
         expectCleanError(result, mentioning: "fifo needs a policy")
         (result, _) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-mode=train", "-mlgo-evict-exploration=2"]))
         expectCleanError(result, mentioning: "-mlgo-evict-exploration must be between 0 and 1")
+        for (text, problem) in [("evict 1\n", "expected the header 'mlgo-evict-decisions 1'"),
+                                ("mlgo-evict-decisions 1\nf\t0\t40\n", ":2: slot 40 is not one of 0..32"),
+                                ("mlgo-evict-decisions 1\nf\t0\t3\nf\t0\t4\n", ":3: decision 0 of 'f' is given twice"),
+                                ("mlgo-evict-decisions 1\nf 0 3\n", ":2: expected 'FUNCTION<TAB>INDEX<TAB>SLOT'")] {
+            let decisions = scratch.appendingPathComponent("bad.decisions")
+            try text.write(to: decisions, atomically: true, encoding: .utf8)
+            (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-decisions=\(decisions.path)"]))
+            expectCleanError(result, mentioning: decisions.path, problem)
+        }
+        (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-decisions=\(scratch.path)/missing"]))
+        expectCleanError(result, mentioning: "cannot read eviction decisions file", "missing")
         (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-trace=\(scratch.path)/t.log"]))
-        expectCleanError(result, mentioning: "heuristic uses no eviction policy and writes no eviction trace")
+        expectCleanError(result, mentioning: "heuristic uses no eviction policy, forces no eviction decision and writes no eviction trace")
         XCTAssertEqual(leftoverChannelFiles(), [])
     }
 

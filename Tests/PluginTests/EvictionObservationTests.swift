@@ -75,6 +75,97 @@ final class EvictionObservationTests: EvictionTestCase {
         XCTAssertGreaterThan(differ, 0, "the prior departs from LLVM on matrix_ops, and the trace shows where")
     }
 
+    /// A policy reading `llvm_choice` gets LLVM's default advisor's slot in release mode: one
+    /// that scores only that feature is LLVM's allocation byte for byte, and one that avoids it
+    /// is not.
+    func testReleaseModeGivesAPolicyLLVMsChoiceAsAFeature() throws {
+        func linearPolicy(weight: Int) throws -> URL {
+            let file = scratch.appendingPathComponent("llvm-choice\(weight).mlgo")
+            try """
+            mlgo-policy 1
+            name llvm-choice
+            decision index_to_evict
+            features 1
+            feature llvm_choice
+            inputs 1
+            input 0 linear 0 1
+            layers 1
+            layer 1 1 linear
+            weights
+            \(weight)
+            bias 0
+            end
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+            return file
+        }
+        let follow = try linearPolicy(weight: 1), avoid = try linearPolicy(weight: -1)
+        var departures = 0
+        for name in ["matrix_ops", "bytecode_vm", "sha256_digest"] {
+            let bitcode = try optimizedBitcode(name)
+            let (stockResult, stock) = try runLLC(bitcode, [])
+            let (followResult, followed) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(follow.path)",
+                                                                           "-mlgo-evict-stats"]))
+            let (avoidResult, avoided) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(avoid.path)"]))
+            XCTAssertTrue(stockResult.succeeded && followResult.succeeded && avoidResult.succeeded,
+                          followResult.standardError + avoidResult.standardError)
+            XCTAssertEqual(stock, followed, "\(name): following llvm_choice is LLVM's allocation")
+            XCTAssertFalse(followResult.standardError.contains("default-like answer"), followResult.standardError)
+            XCTAssertTrue(followResult.standardError.contains("contradicted in 0\n"), followResult.standardError)
+            if stock != avoided { departures += 1 }
+        }
+        XCTAssertGreaterThan(departures, 0, "a policy avoiding LLVM's choice changes some allocation")
+        // The FIFO channel cannot see LLVM's choice: a clear error, not a silent zero feature.
+        let (fifo, _) = try runLLC(try optimizedBitcode("matrix_ops"),
+                                   loadPlugin(["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(follow.path)", "-mlgo-evict-channel=fifo"]))
+        XCTAssertFalse(fifo.succeeded)
+        XCTAssertTrue(fifo.standardError.contains("llvm_choice"), fifo.standardError)
+    }
+
+    /// `-mlgo-evict-decisions` changes exactly the decisions it names: an empty file is LLVM's
+    /// allocation, and one forced slot changes that decision of that function, and nothing
+    /// before it nor in any other function.
+    func testForcedDecisionsChangeOnlyTheDecisionsTheyName() throws {
+        let bitcode = try optimizedBitcode("matrix_ops")
+        let llvmTrace = scratch.appendingPathComponent("llvm.log"), forcedTrace = scratch.appendingPathComponent("forced.log")
+        let empty = scratch.appendingPathComponent("empty.decisions")
+        try "mlgo-evict-decisions 1\n".write(to: empty, atomically: true, encoding: .utf8)
+        let (stockResult, stock) = try runLLC(bitcode, [])
+        let (llvmResult, llvm) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-trace=\(llvmTrace.path)",
+                                                                 "-mlgo-evict-decisions=\(empty.path)"]))
+        XCTAssertTrue(stockResult.succeeded && llvmResult.succeeded, llvmResult.standardError)
+        XCTAssertEqual(stock, llvm, "no forced decision: LLVM's allocation")
+
+        let log = try TrainingLog(contentsOf: llvmTrace)
+        let reader = try EvictionTrace.Reader(log)
+        // The last decision with a choice, of the function with the most decisions.
+        let context = try XCTUnwrap(log.contexts.max { $0.observationCount < $1.observationCount })
+        let index = try XCTUnwrap((0..<context.observationCount).last { reader.decision($0, in: context).validSlots.count > 1 })
+        let decision = reader.decision(index, in: context)
+        let alternative = try XCTUnwrap(decision.validSlots.first { $0 != decision.llvmSlot })
+        let forced = scratch.appendingPathComponent("one.decisions")
+        try "mlgo-evict-decisions 1\n\(context.name)\t\(index)\t\(alternative)\n# a comment\nno_such_function\t0\t1\n"
+            .write(to: forced, atomically: true, encoding: .utf8)
+        let (forcedResult, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-trace=\(forcedTrace.path)",
+                                                                "-mlgo-evict-decisions=\(forced.path)", "-mlgo-evict-stats"]))
+        XCTAssertTrue(forcedResult.succeeded, forcedResult.standardError)
+        XCTAssertTrue(forcedResult.standardError.contains("forced 1 decisions, 0 forced slots not valid"), forcedResult.standardError)
+        let forcedLog = try TrainingLog(contentsOf: forcedTrace)
+        let forcedReader = try EvictionTrace.Reader(forcedLog)
+        XCTAssertEqual(forcedLog.contexts.map(\.name), log.contexts.map(\.name))
+        for (before, after) in zip(log.contexts, forcedLog.contexts) {
+            let same = before.name == context.name ? index : before.observationCount
+            XCTAssertGreaterThanOrEqual(after.observationCount, same)
+            for observation in 0..<same {
+                XCTAssertEqual(forcedReader.decision(observation, in: after).chosenSlot, reader.decision(observation, in: before).chosenSlot,
+                               "\(before.name) decision \(observation) is LLVM's")
+            }
+        }
+        let changed = try XCTUnwrap(forcedLog.contexts.first { $0.name == context.name })
+        XCTAssertEqual(forcedReader.decision(index, in: changed).chosenSlot, alternative)
+        XCTAssertEqual(forcedReader.decision(index, in: changed).llvmSlot, decision.llvmSlot, "the same state, so LLVM's same choice")
+    }
+
     func testAScorerClonedFromTheTracesAgreesWithLLVMMostOfTheTime() throws {
         var logs: [TrainingLog] = []
         for name in ["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser", "sha256_digest", "regex_lite"] {
