@@ -69,11 +69,14 @@ public enum EvictionDecisionSearch {
         "mlgo-evict-decisions 1\n" + alternatives.map { "\($0.function)\t\($0.index)\t\($0.slot)\n" }.joined()
     }
 
-    /// Behaviour-cloning examples from trials: each trial's decision (its features from the
-    /// trace of LLVM's allocation, `logs[module]`) teaches the alternative when it spilled less
-    /// than LLVM by more than `margin` (a fraction of the function's cost), else LLVM's slot.
-    /// Trials whose module has no trace, or whose decision the trace does not hold, are
-    /// counted in `skipped`.
+    /// Examples from trials: each trial compares two slots of one decision, LLVM's and the one
+    /// tried, so its example holds just those two candidates (features from the trace of LLVM's
+    /// allocation, `logs[module]`) and teaches the alternative when it spilled less than LLVM
+    /// by more than `margin` (a fraction of the function's cost), else LLVM's slot. The masked
+    /// softmax over two candidates is a logistic loss on their score difference: a pairwise
+    /// ranking, which is what a trial measures (a softmax over every valid slot would also push
+    /// down the slots nobody tried). Trials whose module has no trace, or whose decision the
+    /// trace does not hold, are counted in `skipped`.
     public static func dataset(trials: [String: [Trial]], logs: [String: TrainingLog], features: [String],
                                margin: Double = 0) throws -> (dataset: EvictionCloning.Dataset, improving: Int) {
         var examples: [EvictionCloning.Example] = []
@@ -90,15 +93,14 @@ public enum EvictionDecisionSearch {
                 }
                 let decision = reader.decision(alternative.index, in: context)
                 let better = trial.change < -margin * max(trial.llvmCost, 0)
-                let target = better ? alternative.slot : alternative.llvmSlot
-                guard decision.llvmSlot == alternative.llvmSlot, let chosen = decision.validSlots.firstIndex(of: target) else {
+                guard decision.llvmSlot == alternative.llvmSlot, decision.validSlots.contains(alternative.slot) else {
                     skipped += 1
                     continue
                 }
                 improving += better ? 1 : 0
-                let rows = try reader.candidateRows(features: features, slots: decision.validSlots,
+                let rows = try reader.candidateRows(features: features, slots: [alternative.llvmSlot, alternative.slot],
                                                     observation: alternative.index, in: context)
-                examples.append(EvictionCloning.Example(rows: rows, chosen: chosen))
+                examples.append(EvictionCloning.Example(rows: rows, chosen: better ? 1 : 0))
             }
         }
         return (EvictionCloning.Dataset(featureNames: features, examples: examples, skipped: skipped), improving)

@@ -25,7 +25,7 @@ struct BehaviourCloningCommand: ParsableCommand {
     var problem: Problem = .inlining
     @Option(name: .customLong("traces"), help: "A folder of traces (searched recursively for *.log); repeat for several.")
     var traceFolders: [String] = []
-    @Option(name: .customLong("searched"), help: "Eviction: a run folder of `search --problem eviction`; learn, at every searched decision, the cheaper of LLVM's slot and the one tried (repeat for several; use with --heuristic-input).")
+    @Option(name: .customLong("searched"), help: "Eviction: a run folder of `search --problem eviction`; learn, at every trial, the cheaper of LLVM's slot and the one tried, with LLVM's own decisions of those modules (up to --maximum-decisions) as anchors (repeat for several; use with --heuristic-input).")
     var searchedFolders: [String] = []
     @Option(help: "Eviction with --searched: a departure is learnt only when it saves more than this fraction of its function's cost.")
     var searchMargin = 0.0
@@ -280,9 +280,15 @@ struct BehaviourCloningCommand: ParsableCommand {
                 if split.isHeldOut(record.name) { heldOutTrials[key] = record.trials } else { fittedTrials[key] = record.trials }
             }
         }
-        let (training, improving) = try EvictionDecisionSearch.dataset(trials: fittedTrials, logs: logs, features: features, margin: searchMargin)
+        var (training, improving) = try EvictionDecisionSearch.dataset(trials: fittedTrials, logs: logs, features: features, margin: searchMargin)
         let (validation, _) = try EvictionDecisionSearch.dataset(trials: heldOutTrials, logs: logs, features: features, margin: searchMargin)
-        print("\(fittedTrials.count + heldOutTrials.count) searched modules (\(unreadable) unreadable): \(training.examples.count) decisions for fitting, \(improving) of them departures that spill less, \(validation.examples.count) held out")
+        let trialExamples = training.examples.count
+        // LLVM's own decisions in the fitted modules anchor the ranking of every valid slot; the
+        // trials then teach where a departure pays.
+        let anchors = try EvictionCloning.dataset(from: fittedTrials.keys.sorted().map { logs[$0]! }, features: features, target: .llvm,
+                                                  maximumDecisions: maximumDecisions, seed: seed)
+        training.examples += anchors.examples
+        print("\(fittedTrials.count + heldOutTrials.count) searched modules (\(unreadable) unreadable): \(trialExamples) trials for fitting, \(improving) of them departures that spill less, \(validation.examples.count) held out; \(anchors.examples.count) of LLVM's decisions")
         var configuration = EvictionCloning.Configuration()
         configuration.policyName = name == "inline-oz" ? "evict-o2" : name
         configuration.epochs = epochs
@@ -300,10 +306,11 @@ struct BehaviourCloningCommand: ParsableCommand {
         let provenance: [String: Any] = [
             "policy": configuration.policyName,
             "problem": "eviction",
-            "algorithm": "behaviour cloning of per-decision search labels: the cheaper of llvm_index_to_evict and one forced alternative (cross-entropy of the masked softmax over valid slots, Adam)",
+            "algorithm": "per-decision search labels: at each trial the cheaper of LLVM's slot and the forced one (logistic loss on the two candidates' scores), anchored by LLVM's own decisions (masked softmax over the valid slots), Adam",
             "searched": searchedFolders,
             "search_margin": searchMargin,
-            "decisions": ["fitted": training.examples.count, "fitted_departures": improving, "held_out": validation.examples.count,
+            "decisions": ["fitted_trials": trialExamples, "fitted_departures": improving, "llvm_decisions": anchors.examples.count,
+                          "held_out_trials": validation.examples.count,
                           "left_out": training.skipped + validation.skipped],
             "held_out_modules": heldOutTrials.keys.sorted(),
             "holdout_fraction": holdoutFraction,
@@ -317,9 +324,11 @@ struct BehaviourCloningCommand: ParsableCommand {
         ]
         let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
-        print(String(format: "wrote %@: %d features, %d parameters; agreement with the searched labels %.2f%% fitted, %.2f%% held out (offline)",
+        // What keeping LLVM's slot at every held-out trial agrees: the bar a policy must clear.
+        let keepingLLVM = Double(validation.examples.filter { $0.chosen == 0 }.count) / Double(max(validation.examples.count, 1))
+        print(String(format: "wrote %@: %d features, %d parameters; agreement with the searched labels %.2f%% fitted (trials and LLVM's decisions), %.2f%% on held-out trials (LLVM's slot everywhere: %.2f%%; offline)",
                      output, result.policy.features.count, result.policy.parameterCount,
-                     result.trainingAgreement * 100, heldOutAgreement * 100))
+                     result.trainingAgreement * 100, heldOutAgreement * 100, keepingLLVM * 100))
     }
 
     private func traceFiles(in folder: URL) -> [URL] {
