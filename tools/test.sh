@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 ./tools/setup.sh
 # bear, and LLVM's corpus tools (PyPI mlgo-utils, in .mlgo/venv) for the compatibility tests.
 ./tools/corpus/install-test-tools.sh
+# Dask distributed (PyPI, in .mlgo/dask-venv) for the --cluster tests on a loopback cluster.
+./tools/cluster/setup-dask.sh >/dev/null
 # `swift build` builds every product, the plugin included; the tests load the plugin from the
 # build folder, so build it before testing.
 swift build --build-tests

@@ -51,7 +51,16 @@ public enum ELFSections {
 
     /// Bytes of code: `.text` plus any `.text.*` sections (as -ffunction-sections makes).
     public static func textSize(ofObjectAt url: URL) throws -> Int {
-        try sizes(ofObjectAt: url).reduce(0) { total, entry in
+        textSize(of: try sizes(ofObjectAt: url))
+    }
+
+    /// The same for an object's bytes.
+    public static func textSize(ofObject bytes: Data, source: String) throws -> Int {
+        textSize(of: try sizes(of: [UInt8](bytes), source: source))
+    }
+
+    private static func textSize(of sizes: [String: Int]) -> Int {
+        sizes.reduce(0) { total, entry in
             entry.key == ".text" || entry.key.hasPrefix(".text.") ? total + entry.value : total
         }
     }

@@ -37,42 +37,69 @@ public struct EvictionCompiler: Sendable {
         trace.deletingPathExtension().appendingPathExtension("spill.json")
     }
 
-    /// The optimised bitcode of `bitcode`, from the cache or made now.
-    public func optimized(_ bitcode: URL) throws -> URL {
-        let digest = SHA256.hexDigest(try Data(contentsOf: bitcode))
-        let cached = optimizedCache.appendingPathComponent("\(optimizationLevel)-\(digest).bc")
-        if FileManager.default.fileExists(atPath: cached.path) { return cached }
+    private func cacheURL(for bitcode: URL) throws -> URL {
+        optimizedCache.appendingPathComponent("\(optimizationLevel)-\(SHA256.hexDigest(try Data(contentsOf: bitcode))).bc")
+    }
+
+    /// The cached optimised bitcode of `bitcode`, if made before.
+    func cachedOptimized(_ bitcode: URL) -> URL? {
+        guard let cached = try? cacheURL(for: bitcode), FileManager.default.fileExists(atPath: cached.path) else { return nil }
+        return cached
+    }
+
+    private func store(_ optimized: Data, optimizing bitcode: URL) throws {
+        let cached = try cacheURL(for: bitcode)
         try FileManager.default.createDirectory(at: optimizedCache, withIntermediateDirectories: true)
         let partial = optimizedCache.appendingPathComponent("\(UUID().uuidString).partial.bc")
         defer { try? FileManager.default.removeItem(at: partial) }
-        let result = try ProcessRunner.run(toolchain.opt, ["-passes=default<\(optimizationLevel)>", bitcode.path, "-o", partial.path],
-                                           timeout: timeout)
-        try result.check("opt on \(bitcode.lastPathComponent)", timeout: timeout)
+        try optimized.write(to: partial)
         // Renamed into place whole, so parallel compiles never read a partial file.
         if rename(partial.path, cached.path) != 0 && !FileManager.default.fileExists(atPath: cached.path) {
             throw MLGOError.unavailable(cached.path, "cannot store optimised bitcode")
         }
-        return cached
     }
 
-    /// Compiles `bitcode` (pre-optimisation corpus bitcode) with `setup` and measures it.
+    /// Compiles `bitcode` (pre-optimisation corpus bitcode) with `setup` and measures it, here.
     public func compile(bitcode: URL, setup: EvictionSetup, scratch: URL) throws -> EvictionOutcome {
-        let input = try optimized(bitcode)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let token = UUID().uuidString
-        let object = scratch.appendingPathComponent("\(token).o")
-        let remarks = scratch.appendingPathComponent("\(token).yaml")
-        defer {
-            try? FileManager.default.removeItem(at: object)
-            try? FileManager.default.removeItem(at: remarks)
+        let (job, files) = try self.job(bitcode: bitcode, setup: setup)
+        return try outcome(of: job, job.run(files: files, scratch: scratch), bitcode: bitcode, setup: setup)
+    }
+
+    /// The compile as a job that runs here or on a cluster worker: `llc-22 -O2 -filetype=obj`
+    /// with the plugin's eviction options and LLVM's regalloc remarks, on the optimised bitcode
+    /// from the cache; when it is not cached yet, `opt-22` first, and the optimised bitcode
+    /// comes back to be cached. `files` maps the inputs' hashes to files here.
+    public func job(bitcode: URL, setup: EvictionSetup) throws -> (job: CompileJob, files: [String: URL]) {
+        var job = CompileJob()
+        var files: [String: URL] = [:]
+        let optimized: String
+        if let cached = cachedOptimized(bitcode) {
+            optimized = try job.input("optimized", cached, files: &files)
+        } else {
+            let source = try job.input("source", bitcode, files: &files)
+            optimized = job.output("optimized")
+            job.commands.append(.init([toolchain.opt, "-passes=default<\(optimizationLevel)>", source, "-o", optimized], timeout: timeout))
         }
-        let arguments = setup.pluginArguments(plugin: toolchain.plugin)
+        let plugin = setup.mode == .stock ? "" : try job.input("plugin", URL(fileURLWithPath: toolchain.plugin), files: &files)
+        let policy = try setup.policy.map { try job.input("policy", $0, files: &files) }
+        let decisions = try setup.decisions.map { try job.input("decisions", $0, files: &files) }
+        let trace = setup.trace.map { _ in job.output("trace") }
+        let object = job.output("object"), remarks = job.output("remarks")
+        job.commands.append(.init([toolchain.llc] + setup.pluginArguments(plugin: plugin, policy: policy, trace: trace, decisions: decisions)
             + ["-\(optimizationLevel)", "-filetype=obj", "-pass-remarks-analysis=regalloc", "-pass-remarks-filter=regalloc",
-               "-pass-remarks-output=\(remarks.path)", input.path, "-o", object.path]
-        let result = try ProcessRunner.run(toolchain.llc, arguments, timeout: timeout)
-        try result.check("llc on \(bitcode.lastPathComponent)", timeout: timeout)
-        let text = (try? String(contentsOf: remarks, encoding: .utf8)) ?? ""
-        return EvictionOutcome(textSize: try ELFSections.textSize(ofObjectAt: object), seconds: result.seconds,
-                               functions: try SpillCost.byFunction(remarks: text))
+               "-pass-remarks-output=\(remarks)", optimized, "-o", object], timeout: timeout))
+        return (job, files)
+    }
+
+    /// What a job's results measure: `.text`, llc's time and the spill costs; the trace goes
+    /// to `setup.trace` (when the compile wrote one) and new optimised bitcode to the cache.
+    public func outcome(of job: CompileJob, _ result: CompileJob.Result, bitcode: URL, setup: EvictionSetup) throws -> EvictionOutcome {
+        try result.check(bitcode.lastPathComponent, commands: job.commands)
+        if let optimized = result.outputs["optimized"] { try store(optimized, optimizing: bitcode) }
+        if let trace = setup.trace { try result.write("trace", to: trace) }
+        guard let object = result.outputs["object"] else { throw MLGOError.unavailable(bitcode.lastPathComponent, "llc wrote no object") }
+        let text = String(decoding: result.outputs["remarks"] ?? Data(), as: UTF8.self)
+        return EvictionOutcome(textSize: try ELFSections.textSize(ofObject: object, source: bitcode.lastPathComponent),
+                               seconds: result.steps.last?.seconds ?? 0, functions: try SpillCost.byFunction(remarks: text))
     }
 }

@@ -41,11 +41,16 @@ public struct EvictionSetup: Sendable, Equatable {
 
     /// llc arguments that load and configure the plugin.
     public func pluginArguments(plugin: String) -> [String] {
+        pluginArguments(plugin: plugin, policy: policy?.path, trace: trace?.path, decisions: decisions?.path)
+    }
+
+    /// The same with the files named as given (a compile job's placeholders).
+    public func pluginArguments(plugin: String, policy: String?, trace: String?, decisions: String?) -> [String] {
         guard mode != .stock else { return [] }
         var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-evict-mode=\(mode.rawValue)"]
-        if let policy, mode != .heuristic { arguments.append("-mlgo-evict-policy=\(policy.path)") }
-        if let trace, mode != .heuristic { arguments.append("-mlgo-evict-trace=\(trace.path)") }
-        if let decisions, mode != .heuristic { arguments.append("-mlgo-evict-decisions=\(decisions.path)") }
+        if let policy, mode != .heuristic { arguments.append("-mlgo-evict-policy=\(policy)") }
+        if let trace, mode != .heuristic { arguments.append("-mlgo-evict-trace=\(trace)") }
+        if let decisions, mode != .heuristic { arguments.append("-mlgo-evict-decisions=\(decisions)") }
         if mode == .train {
             arguments.append("-mlgo-evict-seed=\(seed)")
             if sample { arguments.append("-mlgo-evict-sample") }

@@ -91,22 +91,26 @@ public enum ProcessRunner {
             throw MLGOError.unavailable(executable, "cannot start: \(error.localizedDescription)")
         }
         var timedOut = false
+        // Foundation signals the end only when every holder of the descriptors it gave the
+        // child has closed them: a background process the child left (a daemon) holds the
+        // run until it exits. After the kill, give up waiting rather than hang.
+        var ended = true
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
             process.terminate()
             if finished.wait(timeout: .now() + 5) == .timedOut {
                 kill(process.processIdentifier, SIGKILL)
-                finished.wait()
+                ended = finished.wait(timeout: .now() + 5) == .success
             }
         }
-        process.waitUntilExit()
         errorPipe.fileHandleForReading.readabilityHandler = nil
-        errors.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
-        if let outputPipe {
-            outputPipe.fileHandleForReading.readabilityHandler = nil
-            output.append(outputPipe.fileHandleForReading.readDataToEndOfFile())
+        outputPipe?.fileHandleForReading.readabilityHandler = nil
+        if ended {
+            process.waitUntilExit()
+            errors.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
+            if let outputPipe { output.append(outputPipe.fileHandleForReading.readDataToEndOfFile()) }
         }
-        return ProcessResult(exitCode: process.terminationStatus, standardOutput: output.text,
+        return ProcessResult(exitCode: ended ? process.terminationStatus : -9, standardOutput: output.text,
                              standardError: errors.text, timedOut: timedOut,
                              seconds: Date().timeIntervalSince(start))
     }

@@ -121,23 +121,8 @@ struct SpeedReportCommand: ParsableCommand {
         }
     }
 
-    /// The repository of this program (the folder with tools/speed/benchmark.sh): the current
-    /// folder or one holding the executable.
     private func repositoryRoot() throws -> URL {
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0])
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(folder)
-            folder = folder.deletingLastPathComponent()
-        }
-        guard let root = candidates.first(where: {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("tools/speed/benchmark.sh").path)
-        }) else {
-            throw MLGOError.unavailable("tools/speed/benchmark.sh", "not found in the current folder or above this program; run from the repository")
-        }
-        return root
+        try repositoryFile("tools/speed/benchmark.sh").deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     private func locate(_ program: String) throws -> String {

@@ -25,6 +25,26 @@ final class ProcessRunnerTests: XCTestCase {
     }
 }
 
+extension ProcessRunnerTests {
+    /// A program that leaves a background process holding its descriptors is not seen to end
+    /// by Foundation until that process ends: the run then times out and returns (it waited
+    /// forever after the kill before), and nothing hangs.
+    func testAProgramLeavingADaemonTimesOutInsteadOfHanging() throws {
+        let finished = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        DispatchQueue.global().async {
+            box.result = try? ProcessRunner.run("/bin/bash", ["-c", "sleep 60 & echo started"], timeout: 2, standardOutput: .captured)
+            finished.signal()
+        }
+        XCTAssertEqual(finished.wait(timeout: .now() + 30), .success, "ProcessRunner hung on a program that left a daemon")
+        XCTAssertEqual(box.result?.timedOut, true)
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    var result: ProcessResult?
+}
+
 private final class Outcome: @unchecked Sendable {
     var runs = 0
     var failed = false
