@@ -166,10 +166,15 @@ public final class ClusterClient: @unchecked Sendable {
         while true {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
+            // Answers carry whole traces (megabytes): look for the line's end only in the new
+            // bytes, not again in all of the line so far.
+            let searchFrom = buffer.count
             buffer.append(chunk)
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            var from = buffer.startIndex + searchFrom
+            while let newline = buffer[from...].firstIndex(of: UInt8(ascii: "\n")) {
                 let lineData = buffer[buffer.startIndex..<newline]
                 buffer = Data(buffer[buffer.index(after: newline)...])
+                from = buffer.startIndex
                 guard let line = (try? JSONSerialization.jsonObject(with: lineData)) as? [String: Any] else { continue }
                 if !greeted {
                     greeted = true

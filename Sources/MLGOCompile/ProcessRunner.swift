@@ -103,12 +103,16 @@ public enum ProcessRunner {
                 ended = finished.wait(timeout: .now() + 5) == .success
             }
         }
-        errorPipe.fileHandleForReading.readabilityHandler = nil
-        outputPipe?.fileHandleForReading.readabilityHandler = nil
+        // In this order, as before: the handlers go only once the process has ended (taking one
+        // away while its dispatch source may still fire crashed libdispatch).
         if ended {
             process.waitUntilExit()
+            errorPipe.fileHandleForReading.readabilityHandler = nil
             errors.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
-            if let outputPipe { output.append(outputPipe.fileHandleForReading.readDataToEndOfFile()) }
+            if let outputPipe {
+                outputPipe.fileHandleForReading.readabilityHandler = nil
+                output.append(outputPipe.fileHandleForReading.readDataToEndOfFile())
+            }
         }
         return ProcessResult(exitCode: ended ? process.terminationStatus : -9, standardOutput: output.text,
                              standardError: errors.text, timedOut: timedOut,
