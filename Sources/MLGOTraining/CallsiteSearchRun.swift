@@ -65,7 +65,6 @@ public struct CallsiteSearchRun: Sendable {
         self.folder = folder
     }
 
-    var settingsFile: URL { folder.appendingPathComponent("settings.json") }
     var resultsFile: URL { folder.appendingPathComponent("results.jsonl") }
     var scratch: URL { folder.appendingPathComponent(".scratch") }
     public func decisionsFile(for module: TrainingModule) -> URL {
@@ -127,18 +126,7 @@ public struct CallsiteSearchRun: Sendable {
 
     /// Checks or writes settings.json; the records of finished modules when resuming.
     private func prepareFolder(resume: Bool) throws -> [String: ModuleRecord] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        if let saved = FileManager.default.contents(atPath: settingsFile.path) {
-            guard resume else {
-                throw MLGOError.invalidArgument("\(folder.path) already holds a search; pass --resume to continue it or choose another --output")
-            }
-            guard (try? JSONDecoder().decode(Settings.self, from: saved)) == settings else {
-                throw MLGOError.invalidArgument("\(settingsFile.path) was made with other settings; resume with the same options")
-            }
-        } else {
-            try encoder.encode(settings).write(to: settingsFile, options: .atomic)
-        }
+        try RunSettingsFile.prepare(settings, in: folder, resume: resume)
         return Dictionary(finishedRecords().map { ($0.name, $0) }) { _, last in last }
     }
 

@@ -45,7 +45,6 @@ public struct EvictionDecisionSearchRun: Sendable {
         self.folder = folder
     }
 
-    var settingsFile: URL { folder.appendingPathComponent("settings.json") }
     var resultsFile: URL { folder.appendingPathComponent("results.jsonl") }
     var scratch: URL { folder.appendingPathComponent(".scratch") }
     public static func traceURL(for module: String, corpus: String, in folder: URL) -> URL {
@@ -119,18 +118,7 @@ public struct EvictionDecisionSearchRun: Sendable {
 
     /// Checks or writes settings.json; the records of finished modules when resuming.
     private func prepareFolder(resume: Bool) throws -> [String: ModuleRecord] {
-        if let saved = FileManager.default.contents(atPath: settingsFile.path) {
-            guard resume else {
-                throw MLGOError.invalidArgument("\(folder.path) already holds a search; pass --resume to continue it or choose another --output")
-            }
-            guard (try? JSONDecoder().decode(Settings.self, from: saved)) == settings else {
-                throw MLGOError.invalidArgument("\(settingsFile.path) was made with other settings; resume with the same options")
-            }
-        } else {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try encoder.encode(settings).write(to: settingsFile, options: .atomic)
-        }
+        try RunSettingsFile.prepare(settings, in: folder, resume: resume)
         return Dictionary(Self.finishedRecords(in: folder).map { ($0.name, $0) }) { _, last in last }
     }
 

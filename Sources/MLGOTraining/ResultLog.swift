@@ -1,4 +1,5 @@
 import Foundation
+import MLGOCore
 
 /// A run's `results.jsonl`, appended to by the workers one finished module at a time, so that
 /// a killed run keeps what it finished and resumes with the rest.
@@ -40,5 +41,25 @@ final class ResultLog: @unchecked Sendable {
     static func records<Record: Decodable>(_ type: Record.Type, in file: URL) -> [Record] {
         guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
         return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(Record.self, from: Data($0)) }
+    }
+}
+
+/// A search run's `settings.json`: written when the run starts, and when it resumes checked to
+/// be what the run was started with.
+enum RunSettingsFile {
+    static func prepare<Settings: Codable & Equatable>(_ settings: Settings, in folder: URL, resume: Bool) throws {
+        let file = folder.appendingPathComponent("settings.json")
+        if let saved = FileManager.default.contents(atPath: file.path) {
+            guard resume else {
+                throw MLGOError.invalidArgument("\(folder.path) already holds a search; pass --resume to continue it or choose another --output")
+            }
+            guard (try? JSONDecoder().decode(Settings.self, from: saved)) == settings else {
+                throw MLGOError.invalidArgument("\(file.path) was made with other settings; resume with the same options")
+            }
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            try encoder.encode(settings).write(to: file, options: .atomic)
+        }
     }
 }

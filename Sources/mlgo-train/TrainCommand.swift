@@ -212,19 +212,7 @@ struct BehaviourCloningCommand: ParsableCommand {
             print("functions kept per configuration: " + zip(traceFolders, chosenFolders).map { "\($0): \($1)" }.joined(separator: ", "))
         }
         print("\(fitted.count + heldOut.count) traces (\(skipped) unreadable): \(training.examples.count) decisions for fitting, \(validation.examples.count) held out (\(training.skipped + validation.skipped) with one valid slot or LLVM's choice not a slot)")
-        var configuration = EvictionCloning.Configuration()
-        configuration.policyName = name == "inline-oz" ? "evict-o2" : name
-        configuration.epochs = epochs
-        configuration.hiddenLayers = hiddenSizes!
-        configuration.learningRate = learningRate
-        configuration.inputs = inputs
-        configuration.seed = seed
-        let result = try EvictionCloning.fit(training, configuration: configuration) { epoch, loss in
-            Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
-        }
-        let heldOutAgreement = EvictionCloning.agreement(of: result.policy, on: validation)
-        let outputURL = URL(commandLinePath: output)
-        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let (configuration, result, heldOutAgreement, outputURL) = try fitEviction(training, validation: validation)
         try result.policy.write(to: outputURL, comment: bestPerFunction
             ? "BC-Max eviction policy (per-candidate scorer): each function's lowest-cost decisions among \(traceFolders.joined(separator: ", ")); see provenance.json."
             : "Behaviour clone of LLVM 22's default eviction advisor (per-candidate scorer); see provenance.json.")
@@ -289,19 +277,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                                                   maximumDecisions: maximumDecisions, seed: seed)
         training.examples += anchors.examples
         print("\(fittedTrials.count + heldOutTrials.count) searched modules (\(unreadable) unreadable): \(trialExamples) trials for fitting, \(improving) of them departures that spill less, \(validation.examples.count) held out; \(anchors.examples.count) of LLVM's decisions")
-        var configuration = EvictionCloning.Configuration()
-        configuration.policyName = name == "inline-oz" ? "evict-o2" : name
-        configuration.epochs = epochs
-        configuration.hiddenLayers = hiddenSizes!
-        configuration.learningRate = learningRate
-        configuration.inputs = inputs
-        configuration.seed = seed
-        let result = try EvictionCloning.fit(training, configuration: configuration) { epoch, loss in
-            Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
-        }
-        let heldOutAgreement = EvictionCloning.agreement(of: result.policy, on: validation)
-        let outputURL = URL(commandLinePath: output)
-        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let (configuration, result, heldOutAgreement, outputURL) = try fitEviction(training, validation: validation)
         try result.policy.write(to: outputURL, comment: "Eviction policy (per-candidate scorer) learnt from a per-decision search: at each searched decision, the cheaper of LLVM's slot and the one tried; see provenance.json.")
         let provenance: [String: Any] = [
             "policy": configuration.policyName,
@@ -329,6 +305,26 @@ struct BehaviourCloningCommand: ParsableCommand {
         print(String(format: "wrote %@: %d features, %d parameters; agreement with the searched labels %.2f%% fitted (trials and LLVM's decisions), %.2f%% on held-out trials (LLVM's slot everywhere: %.2f%%; offline)",
                      output, result.policy.features.count, result.policy.parameterCount,
                      result.trainingAgreement * 100, heldOutAgreement * 100, keepingLLVM * 100))
+    }
+
+    /// Fits an eviction scorer with the command's options; the result, its agreement on
+    /// `validation`, and the output file (its folder made).
+    private func fitEviction(_ training: EvictionCloning.Dataset, validation: EvictionCloning.Dataset) throws
+        -> (EvictionCloning.Configuration, EvictionCloning.Result, Double, URL)
+    {
+        var configuration = EvictionCloning.Configuration()
+        configuration.policyName = name == "inline-oz" ? "evict-o2" : name
+        configuration.epochs = epochs
+        configuration.hiddenLayers = hiddenSizes!
+        configuration.learningRate = learningRate
+        configuration.inputs = inputs
+        configuration.seed = seed
+        let result = try EvictionCloning.fit(training, configuration: configuration) { epoch, loss in
+            Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss)))
+        }
+        let outputURL = URL(commandLinePath: output)
+        try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return (configuration, result, EvictionCloning.agreement(of: result.policy, on: validation), outputURL)
     }
 
     private func traceFiles(in folder: URL) -> [URL] {

@@ -28,20 +28,6 @@ final class ClusterCommandTests: CommandLineTestCase {
 
     var schedulerFile: String { clusterFolder.appendingPathComponent("scheduler.json").path }
 
-    func makeO2Corpus(_ names: [String]) throws -> URL {
-        let sources = scratch.appendingPathComponent("sources")
-        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        for name in names {
-            try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("\(name).c"),
-                                             to: sources.appendingPathComponent("\(name).c"))
-        }
-        let corpus = scratch.appendingPathComponent("o2")
-        let output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", "O2",
-                                            "--jobs", "2"] + plugin)
-        XCTAssertEqual(output.exitCode, 0, output.standardError)
-        return corpus
-    }
-
     /// Every file of a collect's output (traces and scores), by relative path.
     func contents(of folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
@@ -81,7 +67,7 @@ final class ClusterCommandTests: CommandLineTestCase {
                              "--jobs", "1", "--cluster", schedulerFile, "--batch-size", "1"] + plugin
         process.currentDirectoryURL = scratch
         let errors = scratch.appendingPathComponent("collect.err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: errors.path, contents: nil))
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -26,6 +26,22 @@ class CommandLineTestCase: XCTestCase {
         if let scratch { try? FileManager.default.removeItem(at: scratch) }
     }
 
+    /// An -O2 corpus of bundled modules (`scratch/o2`), built by `corpus build`.
+    func makeO2Corpus(_ names: [String]) throws -> URL {
+        let sources = scratch.appendingPathComponent("sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        for name in names {
+            try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("\(name).c"),
+                                             to: sources.appendingPathComponent("\(name).c"))
+        }
+        let corpus = scratch.appendingPathComponent("o2")
+        let output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", "O2",
+                                            "--plugin", toolchain.plugin, "--jobs", "2"])
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(try String(contentsOf: corpus.appendingPathComponent("\(names[0]).cmd"), encoding: .utf8).contains("-O2"))
+        return corpus
+    }
+
     /// Runs `mlgo-train`, `mlgo-bench` or a script (a path) from the scratch folder.
     func run(_ program: String, _ arguments: [String], timeout: Double = 120) throws -> CommandOutput {
         let executable = program.contains("/") ? program : try TestEnvironment.builtProduct(program)

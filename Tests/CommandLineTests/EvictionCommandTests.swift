@@ -10,21 +10,6 @@ import XCTest
 final class EvictionCommandTests: CommandLineTestCase {
     var plugin: [String] { ["--plugin", toolchain.plugin, "--jobs", "2"] }
 
-    /// An -O2 corpus of bundled modules, built by `corpus build`.
-    func makeO2Corpus(_ names: [String]) throws -> URL {
-        let sources = scratch.appendingPathComponent("sources")
-        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        for name in names {
-            try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("\(name).c"),
-                                             to: sources.appendingPathComponent("\(name).c"))
-        }
-        let corpus = scratch.appendingPathComponent("o2")
-        let output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", "O2"] + plugin)
-        XCTAssertEqual(output.exitCode, 0, output.standardError)
-        XCTAssertTrue(try String(contentsOf: corpus.appendingPathComponent("\(names[0]).cmd"), encoding: .utf8).contains("-O2"))
-        return corpus
-    }
-
     func testCollectCloneAndReportSpillCost() throws {
         let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
         var output: CommandOutput
