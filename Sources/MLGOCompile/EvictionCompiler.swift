@@ -10,7 +10,9 @@ public struct EvictionOutcome: Sendable, Equatable {
     /// The spill code of each machine function that has some (SpillCost.byFunction).
     public var functions: [String: SpillCost]
 
-    public var total: SpillCost { functions.values.reduce(SpillCost(), +) }
+    /// Summed in the functions' name order: a dictionary's order changes from process to
+    /// process, and floating-point sums with it.
+    public var total: SpillCost { functions.keys.sorted().reduce(SpillCost()) { $0 + functions[$1]! } }
 }
 
 /// Compiles one corpus module for the eviction problem: `opt-22 -passes='default<O2>'` (once
@@ -70,6 +72,11 @@ public struct EvictionCompiler: Sendable {
     /// from the cache; when it is not cached yet, `opt-22` first, and the optimised bitcode
     /// comes back to be cached. `files` maps the inputs' hashes to files here.
     public func job(bitcode: URL, setup: EvictionSetup) throws -> (job: CompileJob, files: [String: URL]) {
+        try job(bitcode: bitcode, setups: [setup])
+    }
+
+    /// One job compiling the module under each of `setups` in turn (optimised once).
+    public func job(bitcode: URL, setups: [EvictionSetup]) throws -> (job: CompileJob, files: [String: URL]) {
         var job = CompileJob()
         var files: [String: URL] = [:]
         let optimized: String
@@ -80,26 +87,38 @@ public struct EvictionCompiler: Sendable {
             optimized = job.output("optimized")
             job.commands.append(.init([toolchain.opt, "-passes=default<\(optimizationLevel)>", source, "-o", optimized], timeout: timeout))
         }
-        let plugin = setup.mode == .stock ? "" : try job.input("plugin", URL(fileURLWithPath: toolchain.plugin), files: &files)
-        let policy = try setup.policy.map { try job.input("policy", $0, files: &files) }
-        let decisions = try setup.decisions.map { try job.input("decisions", $0, files: &files) }
-        let trace = setup.trace.map { _ in job.output("trace") }
-        let object = job.output("object"), remarks = job.output("remarks")
-        job.commands.append(.init([toolchain.llc] + setup.pluginArguments(plugin: plugin, policy: policy, trace: trace, decisions: decisions)
-            + ["-\(optimizationLevel)", "-filetype=obj", "-pass-remarks-analysis=regalloc", "-pass-remarks-filter=regalloc",
-               "-pass-remarks-output=\(remarks)", optimized, "-o", object], timeout: timeout))
+        for (index, setup) in setups.enumerated() {
+            let plugin = setup.mode == .stock ? "" : try job.input("plugin", URL(fileURLWithPath: toolchain.plugin), files: &files)
+            let policy = try setup.policy.map { try job.input("policy\(index)", $0, files: &files) }
+            let decisions = try setup.decisions.map { try job.input("decisions\(index)", $0, files: &files) }
+            let trace = setup.trace.map { _ in job.output("trace\(index)") }
+            let object = job.output("object\(index)"), remarks = job.output("remarks\(index)")
+            job.commands.append(.init([toolchain.llc] + setup.pluginArguments(plugin: plugin, policy: policy, trace: trace, decisions: decisions)
+                + ["-\(optimizationLevel)", "-filetype=obj", "-pass-remarks-analysis=regalloc", "-pass-remarks-filter=regalloc",
+                   "-pass-remarks-output=\(remarks)", optimized, "-o", object], timeout: timeout))
+        }
         return (job, files)
     }
 
     /// What a job's results measure: `.text`, llc's time and the spill costs; the trace goes
     /// to `setup.trace` (when the compile wrote one) and new optimised bitcode to the cache.
     public func outcome(of job: CompileJob, _ result: CompileJob.Result, bitcode: URL, setup: EvictionSetup) throws -> EvictionOutcome {
+        try outcomes(of: job, result, bitcode: bitcode, setups: [setup])[0]
+    }
+
+    /// The same for a job of several setups, one outcome each, in order.
+    public func outcomes(of job: CompileJob, _ result: CompileJob.Result, bitcode: URL, setups: [EvictionSetup]) throws -> [EvictionOutcome] {
         try result.check(bitcode.lastPathComponent, commands: job.commands)
         if let optimized = result.outputs["optimized"] { try store(optimized, optimizing: bitcode) }
-        if let trace = setup.trace { try result.write("trace", to: trace) }
-        guard let object = result.outputs["object"] else { throw MLGOError.unavailable(bitcode.lastPathComponent, "llc wrote no object") }
-        let text = String(decoding: result.outputs["remarks"] ?? Data(), as: UTF8.self)
-        return EvictionOutcome(textSize: try ELFSections.textSize(ofObject: object, source: bitcode.lastPathComponent),
-                               seconds: result.steps.last?.seconds ?? 0, functions: try SpillCost.byFunction(remarks: text))
+        let llcSteps = Array(result.steps.suffix(setups.count))
+        return try setups.indices.map { index in
+            if let trace = setups[index].trace { try result.write("trace\(index)", to: trace) }
+            guard let object = result.outputs["object\(index)"] else {
+                throw MLGOError.unavailable(bitcode.lastPathComponent, "llc wrote no object")
+            }
+            let text = String(decoding: result.outputs["remarks\(index)"] ?? Data(), as: UTF8.self)
+            return EvictionOutcome(textSize: try ELFSections.textSize(ofObject: object, source: bitcode.lastPathComponent),
+                                   seconds: llcSteps[index].seconds, functions: try SpillCost.byFunction(remarks: text))
+        }
     }
 }

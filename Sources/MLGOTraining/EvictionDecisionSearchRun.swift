@@ -149,7 +149,7 @@ public struct EvictionDecisionSearchRun: Sendable {
                     bestPerFunction[key] = min(bestPerFunction[key] ?? 0, trial.change)
                 }
             }
-            let saved = -bestPerFunction.values.reduce(0, +)
+            let saved = -bestPerFunction.keys.sorted().reduce(0) { $0 + bestPerFunction[$1]! }
             lines.append("| \(corpus) | \(group.count) | \(trials.count) | \(less.count) | \(trials.count - less.count - more.count) | \(more.count) | "
                          + String(format: "%.1f | %.1f (%.2f%%) |", cost, saved, cost > 0 ? saved / cost * 100 : 0))
         }

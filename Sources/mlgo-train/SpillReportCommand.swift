@@ -46,8 +46,8 @@ struct SpillReportCommand: ParsableCommand {
     func run() throws {
         let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
-        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
-        let compiler = EvictionCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
+        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"), allowingCluster: true)
+        let compiler = EvictionCompiler(toolchain: try tools.toolchain(allowingCluster: true), timeout: tools.timeout,
                                         optimizedCache: outputURL.appendingPathComponent(".optimized"))
         let candidates = try configurations()
         let setups = [(SpillCostReport.baseline, EvictionSetup.stock)]
@@ -58,16 +58,19 @@ struct SpillReportCommand: ParsableCommand {
         for path in corpora {
             let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
             corpusNames.append(corpus.name)
-            let scratch = runner.scratch
-            let runs = runner.map(corpus, progress: progressPrinter("spill \(corpus.name)")) { _, bitcode in
-                try setups.map { name, setup in (name, try compiler.compile(bitcode: bitcode, setup: setup, scratch: scratch)) }
-            }
+            // One job a module: optimised once, then llc under every configuration.
+            let runs = runner.mapJobs(corpus, progress: progressPrinter("spill \(corpus.name)"), job: { _, bitcode in
+                try compiler.job(bitcode: bitcode, setups: setups.map(\.1))
+            }, outcome: { _, bitcode, job, result in
+                Array(zip(setups.map(\.0), try compiler.outcomes(of: job, result, bitcode: bitcode, setups: setups.map(\.1))))
+            })
             for run in runs {
                 guard let outcomes = run.outcome else {
                     failures.append("\(corpus.name)/\(run.module): \(run.failure ?? "failed")")
                     continue
                 }
-                let functions = Set(outcomes.flatMap { $0.1.functions.keys })
+                // In name order, so that the sum is the same in every run.
+                let functions = Set(outcomes.flatMap { $0.1.functions.keys }).sorted()
                 let best = functions.reduce(0.0) { sum, function in
                     sum + outcomes.map { $0.1.functions[function]?.weighted ?? 0 }.min()!
                 }

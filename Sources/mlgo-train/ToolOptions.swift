@@ -31,7 +31,7 @@ struct ToolOptions: ParsableArguments {
     /// rather than silently compiling here.
     func toolchain(allowingCluster: Bool = false) throws -> Toolchain {
         if cluster != nil && !allowingCluster {
-            throw ValidationError("--cluster: this command compiles on this machine only so far; collect --problem eviction runs on a cluster (docs/scale-out.md)")
+            throw ValidationError("--cluster: this command compiles on this machine only so far; collect --problem eviction and report spill run on a cluster (docs/scale-out.md)")
         }
         return try Toolchain.locate(pluginPath: plugin)
     }

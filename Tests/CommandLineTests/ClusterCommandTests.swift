@@ -5,8 +5,8 @@ import MLGOTestSupport
 import XCTest
 
 /// `--cluster` on a real Dask cluster on 127.0.0.1 (tools/cluster/local-cluster.sh: a scheduler
-/// and two workers, started and stopped by each test): the same traces and scores as the local
-/// pool byte for byte, nothing lost when a worker is killed mid-run, and a clear error when
+/// and two workers, started and stopped by each test): the same traces, scores and spill report
+/// as the local pool byte for byte, nothing lost when a worker is killed mid-run, and a clear error when
 /// there is no scheduler.
 final class ClusterCommandTests: CommandLineTestCase {
     var clusterFolder: URL!
@@ -52,6 +52,18 @@ final class ClusterCommandTests: CommandLineTestCase {
         let expected = try contents(of: local)
         XCTAssertEqual(expected.keys.filter { $0.hasSuffix(".log") }.count, 5)
         XCTAssertEqual(try contents(of: remote), expected, "the same traces and spill scores, byte for byte")
+
+        // A report: the same report.json (costs, sizes, the per-function best) from both.
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo").path
+        var reports: [Data] = []
+        for (name, cluster) in [("report-local", [String]()), ("report-remote", ["--cluster", schedulerFile, "--batch-size", "2"])] {
+            let folder = scratch.appendingPathComponent(name)
+            output = try run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", "prior=\(prior)", "--output", folder.path,
+                                            "--jobs", "2"] + cluster + plugin, timeout: 300)
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+            reports.append(try Data(contentsOf: folder.appendingPathComponent("report.json")))
+        }
+        XCTAssertEqual(reports[0], reports[1], "report spill gives the same report on the cluster")
     }
 
     func testAWorkerKilledMidRunLosesNothing() throws {
