@@ -20,6 +20,34 @@ public final class ClusterClient: @unchecked Sendable {
     /// Bytes sent as job inputs (each distinct file once) and received as outputs.
     public private(set) var bytesSent = 0, bytesReceived = 0
     private var sent = Set<String>()
+    /// Jobs a task: `run(_:files:)` gathers jobs submitted together into tasks this size.
+    public var batchSize: Int {
+        get { gathering.withLock { gathering.batchSize } }
+        set { gathering.withLock { gathering.batchSize = max(1, newValue) } }
+    }
+    /// How long a job waits for others to fill its task before the task goes as it is.
+    public var gatherDelay = 0.02
+    private let gathering = Gathering()
+
+    /// Single jobs waiting to travel together.
+    private final class Gathering: @unchecked Sendable {
+        let lock = NSLock()
+        var batchSize = 8
+        var waiting: [WaitingJob] = []
+        /// Counts the tasks sent, so that a timer knows whether its batch already went.
+        var generation = 0
+        func withLock<T>(_ body: () throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body()
+        }
+    }
+
+    private typealias WaitingJob = (job: CompileJob, files: [String: URL], done: DispatchSemaphore, result: ResultBox)
+
+    private final class ResultBox: @unchecked Sendable {
+        var result: Result<CompileJob.Result, Error>?
+    }
 
     private final class Box: @unchecked Sendable {
         var line: [String: Any]?
@@ -87,6 +115,14 @@ public final class ClusterClient: @unchecked Sendable {
 
     deinit { close() }
 
+    /// Why the bridge ended, once it has (the scheduler went away, or the bridge died): every
+    /// later run fails at once.
+    public var lostReason: String? {
+        answers.lock.lock()
+        defer { answers.lock.unlock() }
+        return answers.failure
+    }
+
     /// Ends the bridge (it disconnects from the scheduler).
     public func close() {
         lock.lock()
@@ -94,6 +130,47 @@ public final class ClusterClient: @unchecked Sendable {
         guard process.isRunning else { return }
         try? input.write(contentsOf: Data("{\"op\":\"close\"}\n".utf8))
         try? input.close()
+    }
+
+    /// Runs one job. Jobs that other threads submit meanwhile go in the same task, up to
+    /// `batchSize`; a task that is not full goes after `gatherDelay`. Errors are those of
+    /// `run(_:files:)` for its whole task.
+    public func run(_ job: CompileJob, files: [String: URL]) throws -> CompileJob.Result {
+        let done = DispatchSemaphore(value: 0), box = ResultBox()
+        let (full, timer) = gathering.withLock { () -> ([WaitingJob]?, Int?) in
+            gathering.waiting.append((job, files, done, box))
+            if gathering.waiting.count >= gathering.batchSize { return (takeBatch(), nil) }
+            return (nil, gathering.waiting.count == 1 ? gathering.generation : nil)
+        }
+        if let full {
+            send(full)
+        } else if let timer {
+            DispatchQueue.global().asyncAfter(deadline: .now() + gatherDelay) { [self] in
+                let batch = gathering.withLock { gathering.generation == timer ? takeBatch() : nil }
+                // The task blocks until its answer: on a thread of its own, not the queue's.
+                if let batch { Thread { self.send(batch) }.start() }
+            }
+        }
+        done.wait()
+        return try box.result!.get()
+    }
+
+    /// Empties the waiting jobs (with `gathering`'s lock held).
+    private func takeBatch() -> [WaitingJob] {
+        let batch = gathering.waiting
+        gathering.waiting = []
+        gathering.generation += 1
+        return batch
+    }
+
+    private func send(_ batch: [WaitingJob]) {
+        var files: [String: URL] = [:]
+        for entry in batch { files.merge(entry.files) { first, _ in first } }
+        let results = Result { try run(batch.map(\.job), files: files) }
+        for (index, entry) in batch.enumerated() {
+            entry.result.result = results.map { $0[index] }
+            entry.done.signal()
+        }
     }
 
     /// Runs `jobs` as one task on some worker; `files` maps their inputs' hashes to files here.
@@ -163,6 +240,7 @@ public final class ClusterClient: @unchecked Sendable {
                                   ready: DispatchSemaphore) {
         var buffer = Data()
         var greeted = false
+        var lost: String?
         while true {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
@@ -182,6 +260,10 @@ public final class ClusterClient: @unchecked Sendable {
                     ready.signal()
                     continue
                 }
+                if line["op"] as? String == "lost" {
+                    lost = (line["error"] as? String) ?? "lost the connection to the Dask scheduler"
+                    continue
+                }
                 guard let id = line["id"] as? Int else { continue }
                 answers.lock.lock()
                 let waiter = answers.waiting.removeValue(forKey: id)
@@ -192,7 +274,7 @@ public final class ClusterClient: @unchecked Sendable {
         }
         // The bridge ended: every waiting run fails, and so does every later one.
         process.waitUntilExit()
-        let why = "the Dask bridge exited (status \(process.terminationStatus)); the scheduler may be gone: \(errors.text.suffix(2000))"
+        let why = lost ?? "the Dask bridge exited (status \(process.terminationStatus)); the scheduler may be gone: \(errors.text.suffix(2000))"
         answers.lock.lock()
         answers.failure = why
         let waiters = answers.waiting

@@ -24,7 +24,7 @@ public struct CompileJob: Codable, Sendable, Equatable {
 
     /// Adds `file` as input `name`; returns its placeholder. `files` collects hash → path.
     public mutating func input(_ name: String, _ file: URL, files: inout [String: URL]) throws -> String {
-        let digest = SHA256.hexDigest(try Data(contentsOf: file))
+        let digest = try FileDigests.shared.digest(of: file)
         inputs[name] = digest
         files[digest] = file
         return "@in:\(name)@"

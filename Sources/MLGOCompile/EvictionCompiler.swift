@@ -26,12 +26,15 @@ public struct EvictionCompiler: Sendable {
     public var timeout: Double
     /// Where optimised bitcode is kept between compiles (`<hash>.bc`).
     public var optimizedCache: URL
+    public var backend: CompileBackend
 
-    public init(toolchain: Toolchain, optimizationLevel: String = "O2", timeout: Double = 300, optimizedCache: URL) {
+    public init(toolchain: Toolchain, optimizationLevel: String = "O2", timeout: Double = 300, optimizedCache: URL,
+                backend: CompileBackend = .local) {
         self.toolchain = toolchain
         self.optimizationLevel = optimizationLevel
         self.timeout = timeout
         self.optimizedCache = optimizedCache
+        self.backend = backend
     }
 
     /// Where `collect --problem eviction` keeps a trace's per-function spill costs.
@@ -61,10 +64,15 @@ public struct EvictionCompiler: Sendable {
         }
     }
 
-    /// Compiles `bitcode` (pre-optimisation corpus bitcode) with `setup` and measures it, here.
+    /// Compiles `bitcode` (pre-optimisation corpus bitcode) with `setup` and measures it, on `backend`.
     public func compile(bitcode: URL, setup: EvictionSetup, scratch: URL) throws -> EvictionOutcome {
-        let (job, files) = try self.job(bitcode: bitcode, setup: setup)
-        return try outcome(of: job, job.run(files: files, scratch: scratch), bitcode: bitcode, setup: setup)
+        try compile(bitcode: bitcode, setups: [setup], scratch: scratch)[0]
+    }
+
+    /// The same under each of `setups` in turn, in one job (optimised once).
+    public func compile(bitcode: URL, setups: [EvictionSetup], scratch: URL) throws -> [EvictionOutcome] {
+        let (job, files) = try self.job(bitcode: bitcode, setups: setups)
+        return try outcomes(of: job, backend.run(job, files: files, scratch: scratch), bitcode: bitcode, setups: setups)
     }
 
     /// The compile as a job that runs here or on a cluster worker: `llc-22 -O2 -filetype=obj`

@@ -44,12 +44,17 @@ public struct InliningSetup: Sendable, Equatable {
 
     /// opt/llc arguments (before the pipeline) that load and configure the plugin.
     public func pluginArguments(plugin: String) -> [String] {
+        pluginArguments(plugin: plugin, policy: policy?.path, trace: trace?.path, decisions: decisions?.path, record: record?.path)
+    }
+
+    /// The same with the files named as given (a compile job's placeholders).
+    public func pluginArguments(plugin: String, policy: String?, trace: String?, decisions: String?, record: String?) -> [String] {
         guard mode != .stock else { return optArguments }
         var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-inline-mode=\(mode.rawValue)"]
-        if let policy { arguments.append("-mlgo-inline-policy=\(policy.path)") }
-        if let trace, mode != .heuristic { arguments.append("-mlgo-inline-trace=\(trace.path)") }
-        if let decisions, mode != .heuristic { arguments.append("-mlgo-inline-decisions=\(decisions.path)") }
-        if let record, mode != .heuristic { arguments.append("-mlgo-inline-record=\(record.path)") }
+        if let policy { arguments.append("-mlgo-inline-policy=\(policy)") }
+        if let trace, mode != .heuristic { arguments.append("-mlgo-inline-trace=\(trace)") }
+        if let decisions, mode != .heuristic { arguments.append("-mlgo-inline-decisions=\(decisions)") }
+        if let record, mode != .heuristic { arguments.append("-mlgo-inline-record=\(record)") }
         if mode == .train {
             arguments.append("-mlgo-inline-seed=\(seed)")
             if sample { arguments.append("-mlgo-inline-sample") }

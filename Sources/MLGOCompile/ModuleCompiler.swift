@@ -11,7 +11,7 @@ public struct CompileOutcome: Sendable, Equatable {
 
 /// Compiles one bitcode module the way the size experiments do:
 /// `opt-22 [plugin] -passes='default<Oz>'` then `llc-22 -O2 -filetype=obj`, and reads the
-/// object's `.text` size.
+/// object's `.text` size. The compile is a CompileJob run by `backend`: here, or on a cluster.
 public struct ModuleCompiler: Sendable {
     public var toolchain: Toolchain
     /// The pipeline level: Oz, Os, O2...
@@ -21,54 +21,117 @@ public struct ModuleCompiler: Sendable {
     /// llc's default (static), which the per-module `.text` numbers use.
     public var relocationModel: String?
     /// When set, llc is skipped for optimized bitcode it has already compiled (and no object
-    /// is asked for).
+    /// is asked for). On this machine only: on a cluster, opt and llc run in one task, and
+    /// bringing the optimised bitcode back to look it up would cost more than llc.
     public var objectSizes: ObjectSizeCache?
+    public var backend: CompileBackend
 
     public init(toolchain: Toolchain, optimizationLevel: String = "Oz", timeout: Double = 300,
-                relocationModel: String? = nil, objectSizes: ObjectSizeCache? = nil) {
+                relocationModel: String? = nil, objectSizes: ObjectSizeCache? = nil, backend: CompileBackend = .local) {
         self.toolchain = toolchain
         self.optimizationLevel = optimizationLevel
         self.timeout = timeout
         self.relocationModel = relocationModel
         self.objectSizes = objectSizes
+        self.backend = backend
     }
 
-    /// Compiles and measures `bitcode`. The object is deleted, unless `keptObject` names where
-    /// to keep it (for linking).
+    /// Compiles and measures `bitcode`; a trace or decision record the setup asks for is
+    /// written where it says (and removed when the plugin wrote none: a module without a
+    /// single inlining decision). The object is deleted, unless `keptObject` names where to
+    /// keep it (for linking).
     public func compile(bitcode: URL, setup: InliningSetup, scratch: URL,
                         keepingObjectAt keptObject: URL? = nil) throws -> CompileOutcome {
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let token = UUID().uuidString
-        let optimized = scratch.appendingPathComponent("\(token).bc")
-        let object = scratch.appendingPathComponent("\(token).o")
-        defer {
-            try? FileManager.default.removeItem(at: optimized)
-            try? FileManager.default.removeItem(at: object)
+        if let objectSizes, keptObject == nil, backend.cluster == nil {
+            return try compileSkippingKnownObjects(bitcode: bitcode, setup: setup, scratch: scratch, objectSizes: objectSizes)
         }
-        let optArguments = setup.pluginArguments(plugin: toolchain.plugin)
-            + ["-passes=default<\(optimizationLevel)>", bitcode.path, "-o", optimized.path]
-        let optResult = try ProcessRunner.run(toolchain.opt, optArguments, timeout: timeout)
-        try optResult.check("opt on \(bitcode.lastPathComponent)", timeout: timeout)
-        let sizeCache = keptObject == nil ? objectSizes : nil
-        let digest = try sizeCache.map { _ in SHA256.hexDigest(try Data(contentsOf: optimized)) }
-        if let digest, let size = sizeCache?.textSize(forOptimizedBitcode: digest) {
-            return CompileOutcome(textSize: size, seconds: optResult.seconds)
-        }
-        let relocation = relocationModel.map { ["-relocation-model=\($0)"] } ?? []
-        let llcResult = try ProcessRunner.run(
-            toolchain.llc, ["-O2"] + relocation + ["-filetype=obj", optimized.path, "-o", object.path], timeout: timeout)
-        try llcResult.check("llc on \(bitcode.lastPathComponent)", timeout: timeout)
-        let outcome = CompileOutcome(textSize: try ELFSections.textSize(ofObjectAt: object),
-                                     seconds: optResult.seconds + llcResult.seconds)
-        if let digest { sizeCache?.store(outcome.textSize, forOptimizedBitcode: digest) }
-        if let keptObject { try Self.move(object, to: keptObject) }
-        return outcome
+        let (job, files) = try self.job(bitcode: bitcode, setup: setup)
+        return try outcome(of: job, backend.run(job, files: files, scratch: scratch), bitcode: bitcode, setup: setup,
+                           keepingObjectAt: keptObject)
     }
 
-    private static func move(_ object: URL, to destination: URL) throws {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? fileManager.removeItem(at: destination)
-        try fileManager.moveItem(at: object, to: destination)
+    /// The compile as a job: opt with the plugin's inlining options, then llc, whose object
+    /// comes back. `files` maps the inputs' hashes to files here.
+    public func job(bitcode: URL, setup: InliningSetup) throws -> (job: CompileJob, files: [String: URL]) {
+        var job = CompileJob()
+        var files: [String: URL] = [:]
+        let source = try job.input("source", bitcode, files: &files)
+        job.commands.append(.init([toolchain.opt] + (try optArguments(setup: setup, job: &job, files: &files))
+            + ["-passes=default<\(optimizationLevel)>", source, "-o", "@tmp:optimized.bc@"], timeout: timeout))
+        job.commands.append(.init([toolchain.llc] + llcArguments(input: "@tmp:optimized.bc@", object: job.output("object")),
+                                  timeout: timeout))
+        return (job, files)
+    }
+
+    /// The plugin's options for `setup`, its files the job's inputs and outputs.
+    private func optArguments(setup: InliningSetup, job: inout CompileJob, files: inout [String: URL]) throws -> [String] {
+        guard setup.mode != .stock else { return setup.pluginArguments(plugin: "") }
+        let plugin = try job.input("plugin", URL(fileURLWithPath: toolchain.plugin), files: &files)
+        let policy = try setup.policy.map { try job.input("policy", $0, files: &files) }
+        let decisions = try setup.decisions.map { try job.input("decisions", $0, files: &files) }
+        let trace = setup.trace.map { _ in job.output("trace") }, record = setup.record.map { _ in job.output("record") }
+        return setup.pluginArguments(plugin: plugin, policy: policy, trace: trace, decisions: decisions, record: record)
+    }
+
+    private func llcArguments(input: String, object: String) -> [String] {
+        ["-O2"] + (relocationModel.map { ["-relocation-model=\($0)"] } ?? []) + ["-filetype=obj", input, "-o", object]
+    }
+
+    /// What a job's results measure; the trace and record go where `setup` says.
+    public func outcome(of job: CompileJob, _ result: CompileJob.Result, bitcode: URL, setup: InliningSetup,
+                        keepingObjectAt keptObject: URL? = nil) throws -> CompileOutcome {
+        try result.check(bitcode.lastPathComponent, commands: job.commands)
+        try writeRecords(of: job, result, setup: setup)
+        guard let object = result.outputs["object"] else { throw MLGOError.unavailable(bitcode.lastPathComponent, "llc wrote no object") }
+        if let keptObject {
+            try FileManager.default.createDirectory(at: keptObject.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try object.write(to: keptObject, options: .atomic)
+        }
+        return CompileOutcome(textSize: try ELFSections.textSize(ofObject: object, source: bitcode.lastPathComponent),
+                              seconds: result.seconds)
+    }
+
+    /// Writes the trace and decision record the job brought back where `setup` says.
+    private func writeRecords(of job: CompileJob, _ result: CompileJob.Result, setup: InliningSetup) throws {
+        for (name, destination) in [("trace", setup.trace), ("record", setup.record)] {
+            guard let destination, job.outputs.contains(name) else { continue }
+            if try !result.write(name, to: destination) { try? FileManager.default.removeItem(at: destination) }
+        }
+    }
+
+    /// The job's two commands run apart, here: opt, then llc only when `objectSizes` does not
+    /// know the optimised bitcode.
+    private func compileSkippingKnownObjects(bitcode: URL, setup: InliningSetup, scratch: URL,
+                                             objectSizes: ObjectSizeCache) throws -> CompileOutcome {
+        let (job, files) = try self.job(bitcode: bitcode, setup: setup)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let optimized = scratch.appendingPathComponent("\(UUID().uuidString).bc")
+        defer { try? FileManager.default.removeItem(at: optimized) }
+        var optimizing = job
+        optimizing.commands = [job.commands[0]]
+        optimizing.commands[0].arguments = optimizing.commands[0].arguments.map { $0 == "@tmp:optimized.bc@" ? "@out:optimized@" : $0 }
+        optimizing.outputs.append("optimized")
+        let optimizingResult = try optimizing.run(files: files, scratch: scratch)
+        try optimizingResult.check(bitcode.lastPathComponent, commands: optimizing.commands)
+        guard let optimizedBitcode = optimizingResult.outputs["optimized"] else {
+            throw MLGOError.unavailable(bitcode.lastPathComponent, "opt wrote no bitcode")
+        }
+        let digest = SHA256.hexDigest(optimizedBitcode)
+        if let size = objectSizes.textSize(forOptimizedBitcode: digest) {
+            try writeRecords(of: optimizing, optimizingResult, setup: setup)
+            return CompileOutcome(textSize: size, seconds: optimizingResult.seconds)
+        }
+        try optimizedBitcode.write(to: optimized)
+        var compiling = CompileJob()
+        compiling.inputs["optimized"] = digest  // hashed above already
+        compiling.commands = [.init([toolchain.llc] + llcArguments(input: "@in:optimized@", object: compiling.output("object")),
+                                    timeout: timeout)]
+        let compilingResult = try compiling.run(files: [digest: optimized], scratch: scratch)
+        var both = optimizingResult
+        both.steps += compilingResult.steps
+        both.outputs.merge(compilingResult.outputs) { first, _ in first }
+        let outcome = try self.outcome(of: job, both, bitcode: bitcode, setup: setup)
+        objectSizes.store(outcome.textSize, forOptimizedBitcode: digest)
+        return outcome
     }
 }

@@ -48,7 +48,7 @@ public struct LinkedTextComparison: Sendable {
     public var stockObjects: URL { objectFolder(pic: false, policy: false) }
     public var policyObjects: URL { objectFolder(pic: false, policy: true) }
 
-    public func compare(corpus: Corpus, policySetup: InliningSetup, runner: CorpusRunner) -> [LinkedTargetComparison] {
+    public func compare(corpus: Corpus, policySetup: InliningSetup, runner: CorpusRunner) throws -> [LinkedTargetComparison] {
         var untraced = policySetup
         untraced.trace = nil
         let setup = untraced
@@ -65,7 +65,7 @@ public struct LinkedTextComparison: Sendable {
                     !FileManager.default.fileExists(atPath: CorpusRunner.objectURL(for: $0, in: objects).path)
                 }
                 guard !missing.isEmpty else { continue }
-                for run in picRunner.run(corpus, modules: missing, objectFolder: objects, setup: { _ in policy ? setup : .stock })
+                for run in try picRunner.run(corpus, modules: missing, objectFolder: objects, setup: { _ in policy ? setup : .stock })
                 where run.outcome == nil {
                     failures[key(run.module, pic: pic, policy: policy)] = run.failure ?? "unknown"
                 }

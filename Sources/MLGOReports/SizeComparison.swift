@@ -133,8 +133,8 @@ public enum SizeComparison {
         let linking = linkTargets.isEmpty ? nil : LinkedTextComparison(
             targets: linkTargets, folder: runner.scratch.appendingPathComponent("link-\(UUID().uuidString)"))
         defer { if let linking { try? FileManager.default.removeItem(at: linking.folder) } }
-        let baseline = runner.run(corpus, modules: modules, objectFolder: linking?.stockObjects) { _ in .stock }
-        let withPolicy = runner.run(corpus, modules: modules, objectFolder: linking?.policyObjects) { module in
+        let baseline = try runner.run(corpus, modules: modules, objectFolder: linking?.stockObjects) { _ in .stock }
+        let withPolicy = try runner.run(corpus, modules: modules, objectFolder: linking?.policyObjects) { module in
             var setup = policySetup
             setup.trace = CorpusRunner.traceURL(for: module, in: traceFolder)
             return setup
@@ -164,7 +164,7 @@ public enum SizeComparison {
                 decisions: decisions, agreeing: agreeing,
                 baselineSeconds: stockOutcome.seconds, policySeconds: policyOutcome.seconds))
         }
-        let linked = linking?.compare(corpus: corpus, policySetup: policySetup, runner: runner) ?? []
+        let linked = try linking?.compare(corpus: corpus, policySetup: policySetup, runner: runner) ?? []
         return SizeComparisonReport(corpus: corpus.name, policy: policyName, modules: comparisons, failures: failures,
                                     linkedTargets: linked)
     }

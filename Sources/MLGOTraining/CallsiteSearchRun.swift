@@ -83,6 +83,7 @@ public struct CallsiteSearchRun: Sendable {
         let started = Date()
         let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
             let record = try search(module)
+            try compiler.backend.checkAvailable()  // else the cluster's failures would be the module's
             try results.append(record)
             let (done, compiles) = results.progress(adding: record.search.compiles)
             let rate = Double(compiles) / max(Date().timeIntervalSince(started), 1e-9)
@@ -91,6 +92,7 @@ public struct CallsiteSearchRun: Sendable {
                        Self.change(record.search.bestSize, record.heuristicSize) * 100, record.search.compiles, rate)))
             return record
         }
+        try compiler.backend.checkAvailable()
         for (module, outcome) in zip(pending, outcomes) {
             if case .failure(let error) = outcome { logger.warning("\(module.name) left out: \(error)") }
         }

@@ -63,6 +63,7 @@ public struct EvictionDecisionSearchRun: Sendable {
         let started = Date()
         let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
             let record = try search(module)
+            try compiler.backend.checkAvailable()  // else the cluster's failures would be the module's
             try results.append(record)
             let (done, compiles) = results.progress(adding: record.compiles)
             let better = record.trials.filter { $0.change < 0 }.count
@@ -71,6 +72,7 @@ public struct EvictionDecisionSearchRun: Sendable {
                        Double(compiles) / max(Date().timeIntervalSince(started), 1e-9))))
             return record
         }
+        try compiler.backend.checkAvailable()
         for (module, outcome) in zip(pending, outcomes) {
             if case .failure(let error) = outcome { logger.warning("\(module.name) left out: \(error)") }
         }

@@ -46,6 +46,7 @@ public enum SearchDistillation {
             rows.weights = keys.map { 1 + (worth[$0] ?? 0) }
             return rows
         }
+        try run.compiler.backend.checkAvailable()
         var dataset: DecisionDataset?
         var leftOut: [String: String] = [:]
         for (record, result) in zip(records, results) {

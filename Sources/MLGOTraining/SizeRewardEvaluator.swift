@@ -65,6 +65,7 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
             return (outcome?.textSize, failure)
         }
         try cache.save()
+        try compiler.backend.checkAvailable()
         var sizes: [String: Int] = [:]
         var failures: [String: String] = [:]
         for (module, result) in zip(modules, results) {
@@ -111,6 +112,7 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
         }
         var grid = [[Sample?]](repeating: [Sample?](repeating: nil, count: modules.count), count: policies.count)
         for ((policy, module), result) in zip(jobs, results) { grid[policy][module] = (try? result.get()) ?? nil }
+        try compiler.backend.checkAvailable()
         return grid
     }
 
@@ -163,6 +165,7 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
         }
         var grid = [[SampledCompile?]](repeating: [SampledCompile?](repeating: nil, count: samples), count: modules.count)
         for ((module, sample), result) in zip(jobs, results) { grid[module][sample] = (try? result.get()) ?? nil }
+        try compiler.backend.checkAvailable()
         return grid
     }
 }

@@ -28,7 +28,7 @@ struct BaselinesCommand: ParsableCommand {
         let scratch = cacheURL.deletingLastPathComponent().appendingPathComponent(".baselines-scratch-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let evaluator = SizeRewardEvaluator(
-            compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout), jobs: tools.jobs,
+            compiler: try tools.moduleCompiler(), jobs: try tools.parallelCompiles(),
             scratch: scratch, cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
         let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
         let (sizes, failures) = try evaluator.baselines(modules)

@@ -68,13 +68,14 @@ struct CallsiteSearchCommand: ParsableCommand {
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .heuristic
         settings.search.thresholds = parsedThresholds!
         let folder = URL(commandLinePath: output)
-        let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout, objectSizes: ObjectSizeCache())
-        let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
+        let compiler = try tools.moduleCompiler(objectSizes: ObjectSizeCache())
+        let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(), folder: folder)
         let started = Date()
         Logger.mlgoTrain.info("searching \(modules.count) modules, at most \(budget) compiles each")
         let records = try run.run(resume: resume, logger: .mlgoTrain)
         let summary = CallsiteSearchSummary(records: records)
         print(summary.markdown())
+        try tools.printClusterTraffic()
         print(String(format: "done in %.0f s; %@ holds results.jsonl, decisions/ and summary.md", Date().timeIntervalSince(started), folder.path))
     }
 
@@ -83,13 +84,14 @@ struct CallsiteSearchCommand: ParsableCommand {
         settings.rounds = rounds
         settings.seed = seed
         let folder = URL(commandLinePath: output)
-        let compiler = EvictionCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
-                                        optimizedCache: folder.appendingPathComponent(".optimized"))
-        let run = EvictionDecisionSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
+        let compiler = try tools.evictionCompiler(optimizedCache: folder.appendingPathComponent(".optimized"))
+        let run = EvictionDecisionSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(),
+                                            folder: folder)
         let started = Date()
         Logger.mlgoTrain.info("searching the eviction decisions of \(modules.count) modules, \(rounds) rounds each")
         let records = try run.run(resume: resume, logger: .mlgoTrain)
         print(EvictionDecisionSearchRun.summary(records))
+        try tools.printClusterTraffic()
         print(String(format: "done in %.0f s; %@ holds results.jsonl, traces/ and summary.md", Date().timeIntervalSince(started), folder.path))
     }
 }

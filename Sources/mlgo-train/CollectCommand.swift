@@ -30,7 +30,7 @@ struct CollectCommand: ParsableCommand {
 
     func run() throws {
         let outputURL = URL(commandLinePath: output)
-        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"), allowingCluster: problem == .eviction)
+        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
         let policyURL = policy.map { URL(commandLinePath: $0) }
         if let policyURL { _ = try Policy(contentsOf: policyURL) }  // fail early on a bad file
         var failed = 0
@@ -44,7 +44,7 @@ struct CollectCommand: ParsableCommand {
             }
             let setup = InliningSetup(mode: .train, policy: policyURL, seed: seed, sample: sample,
                                       exploration: exploration)
-            let runs = runner.run(corpus, progress: progressPrinter("collect \(corpus.name)")) { module in
+            let runs = try runner.run(corpus, progress: progressPrinter("collect \(corpus.name)")) { module in
                 var moduleSetup = setup
                 moduleSetup.trace = CorpusRunner.traceURL(for: module, in: folder)
                 return moduleSetup
@@ -57,10 +57,7 @@ struct CollectCommand: ParsableCommand {
             let text = runs.compactMap(\.outcome?.textSize).reduce(0, +)
             print("\(corpus.name): \(traces) traces, \(runs.count - traces) modules without decisions or failed, .text \(text) bytes")
         }
-        if let cluster = runner.cluster {
-            print(String(format: "cluster %@ (%d workers): %.1f MB of inputs sent (each distinct file once), %.1f MB of outputs received",
-                         cluster.address, cluster.workers, Double(cluster.bytesSent) / 1e6, Double(cluster.bytesReceived) / 1e6))
-        }
+        try tools.printClusterTraffic()
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
         if failed > 0 { print("\(failed) modules failed (listed above); their traces are missing") }
     }
@@ -68,20 +65,18 @@ struct CollectCommand: ParsableCommand {
     /// Eviction traces: one per module with at least one eviction decision, each with its
     /// functions' spill costs (`<module>.spill.json`); returns the failures.
     func collectEviction(_ corpus: Corpus, into folder: URL, runner: CorpusRunner, policy: URL?) throws -> Int {
-        let compiler = EvictionCompiler(toolchain: try tools.toolchain(allowingCluster: true), timeout: tools.timeout,
-                                        optimizedCache: URL(commandLinePath: output).appendingPathComponent(".optimized"))
+        let compiler = try tools.evictionCompiler(optimizedCache: URL(commandLinePath: output).appendingPathComponent(".optimized"))
         let setup = EvictionSetup(mode: .train, policy: policy, seed: seed, sample: sample, exploration: exploration)
         @Sendable func moduleSetup(_ module: String) -> EvictionSetup {
             var moduleSetup = setup
             moduleSetup.trace = CorpusRunner.traceURL(for: module, in: folder)
             return moduleSetup
         }
-        let runs = runner.mapJobs(corpus, progress: progressPrinter("collect \(corpus.name)"), job: { module, bitcode in
-            try compiler.job(bitcode: bitcode, setup: moduleSetup(module))
-        }, outcome: { module, bitcode, job, result -> EvictionOutcome in
+        let scratch = runner.scratch
+        let runs = try runner.map(corpus, progress: progressPrinter("collect \(corpus.name)")) { module, bitcode -> EvictionOutcome in
             let trace = CorpusRunner.traceURL(for: module, in: folder)
             try? FileManager.default.removeItem(at: trace)
-            let outcome = try compiler.outcome(of: job, result, bitcode: bitcode, setup: moduleSetup(module))
+            let outcome = try compiler.compile(bitcode: bitcode, setup: moduleSetup(module), scratch: scratch)
             // The score of each traced machine function (its trace context), next to the trace.
             if FileManager.default.fileExists(atPath: trace.path) {
                 let encoder = JSONEncoder()
@@ -89,7 +84,7 @@ struct CollectCommand: ParsableCommand {
                 try encoder.encode(outcome.functions).write(to: EvictionCompiler.scoresURL(forTrace: trace), options: .atomic)
             }
             return outcome
-        })
+        }
         var failed = 0
         for run in runs where run.failure != nil {
             failed += 1

@@ -25,6 +25,7 @@ struct CorpusCommand: ParsableCommand {
         }
 
         func run() throws {
+            try tools.refuseCluster("corpus build compiles sources with clang on this machine")
             let builder = SourceCorpusBuilder(toolchain: try tools.toolchain(), flags: ["-std=c11", "-\(optLevel)"],
                                               jobs: tools.jobs)
             let (corpus, failures) = try builder.build(sources: URL(commandLinePath: sources),

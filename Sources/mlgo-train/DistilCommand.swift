@@ -35,12 +35,12 @@ struct DistilCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
-        let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout)
+        let compiler = try tools.moduleCompiler()
         var dataset: DecisionDataset?
         var departures = 0
         var searchedModules: [String] = []
         for search in searches {
-            let run = try CallsiteSearchRun.existing(in: URL(commandLinePath: search), modules: modules, compiler: compiler, jobs: tools.jobs)
+            let run = try CallsiteSearchRun.existing(in: URL(commandLinePath: search), modules: modules, compiler: compiler, jobs: try tools.parallelCompiles())
             let records = run.finishedRecords()
             let labelled = try SearchDistillation.dataset(from: run, records: records, includingHeuristicDecision: heuristicInput)
             for (module, reason) in labelled.modulesLeftOut.sorted(by: { $0.key < $1.key }) { Logger.mlgoTrain.warning("\(module) left out: \(reason)") }

@@ -70,6 +70,7 @@ struct SizeReportCommand: ParsableCommand {
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
         try SizeReportPage.write(reports, to: outputURL)
         print("wrote \(outputURL.path)/report.json, report.md and report.html")
+        try tools.printClusterTraffic()
         if let maxRegression {
             let failing = reports.filter { $0.totalChange * 100 > maxRegression }
             if !failing.isEmpty {

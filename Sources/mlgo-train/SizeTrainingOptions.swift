@@ -43,9 +43,8 @@ struct SizeTrainingOptions: ParsableArguments {
         let cacheURL = baselineCache.map { URL(commandLinePath: $0) }
             ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
         let evaluator = SizeRewardEvaluator(
-            compiler: ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout,
-                                     objectSizes: ObjectSizeCache()),
-            jobs: tools.jobs,
+            compiler: try tools.moduleCompiler(objectSizes: ObjectSizeCache()),
+            jobs: try tools.parallelCompiles(),
             scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
         let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
                                       training: training, heldOut: heldOut)
@@ -59,6 +58,7 @@ struct SizeTrainingOptions: ParsableArguments {
         let started = Date()
         try body(.mlgoTrain)
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))
+        try tools.printClusterTraffic()
         print(String(format: "done in %.0f s; %@ holds policy.mlgo (last) and best.mlgo (best on held-out modules)",
                      Date().timeIntervalSince(started), outputURL.path))
     }

@@ -57,6 +57,7 @@ struct SpeedReportCommand: ParsableCommand {
             try finish(report)
             return
         }
+        try tools.refuseCluster("report speed builds and runs its benchmark programs on this machine (docs/scale-out.md)")
         let toolchain = try tools.toolchain()
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let repository = try repositoryRoot()

@@ -46,9 +46,8 @@ struct SpillReportCommand: ParsableCommand {
     func run() throws {
         let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
-        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"), allowingCluster: true)
-        let compiler = EvictionCompiler(toolchain: try tools.toolchain(allowingCluster: true), timeout: tools.timeout,
-                                        optimizedCache: outputURL.appendingPathComponent(".optimized"))
+        let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
+        let compiler = try tools.evictionCompiler(optimizedCache: outputURL.appendingPathComponent(".optimized"))
         let candidates = try configurations()
         let setups = [(SpillCostReport.baseline, EvictionSetup.stock)]
             + candidates.map { ($0.0, EvictionSetup(mode: .release, policy: $0.1)) }
@@ -59,11 +58,10 @@ struct SpillReportCommand: ParsableCommand {
             let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
             corpusNames.append(corpus.name)
             // One job a module: optimised once, then llc under every configuration.
-            let runs = runner.mapJobs(corpus, progress: progressPrinter("spill \(corpus.name)"), job: { _, bitcode in
-                try compiler.job(bitcode: bitcode, setups: setups.map(\.1))
-            }, outcome: { _, bitcode, job, result in
-                Array(zip(setups.map(\.0), try compiler.outcomes(of: job, result, bitcode: bitcode, setups: setups.map(\.1))))
-            })
+            let scratch = runner.scratch
+            let runs = try runner.map(corpus, progress: progressPrinter("spill \(corpus.name)")) { _, bitcode in
+                Array(zip(setups.map(\.0), try compiler.compile(bitcode: bitcode, setups: setups.map(\.1), scratch: scratch)))
+            }
             for run in runs {
                 guard let outcomes = run.outcome else {
                     failures.append("\(corpus.name)/\(run.module): \(run.failure ?? "failed")")

@@ -27,21 +27,45 @@ struct ToolOptions: ParsableArguments {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
     }
 
-    /// The tools. A command that cannot run its compiles on a cluster yet refuses --cluster
-    /// rather than silently compiling here.
-    func toolchain(allowingCluster: Bool = false) throws -> Toolchain {
-        if cluster != nil && !allowingCluster {
-            throw ValidationError("--cluster: this command compiles on this machine only so far; collect --problem eviction and report spill run on a cluster (docs/scale-out.md)")
-        }
-        return try Toolchain.locate(pluginPath: plugin)
+    /// The tools.
+    func toolchain() throws -> Toolchain {
+        try Toolchain.locate(pluginPath: plugin)
     }
 
-    func runner(scratch: URL, allowingCluster: Bool = false) throws -> CorpusRunner {
-        var runner = CorpusRunner(compiler: ModuleCompiler(toolchain: try toolchain(allowingCluster: allowingCluster), timeout: timeout),
-                                  jobs: jobs, scratch: scratch)
-        runner.cluster = try clusterClient()
-        runner.batchSize = batchSize
-        return runner
+    /// For a command whose work cannot run on a cluster: refuses --cluster rather than
+    /// silently compiling here.
+    func refuseCluster(_ why: String) throws {
+        if cluster != nil { throw ValidationError("--cluster: \(why)") }
+    }
+
+    /// Where compiles run: this machine, or --cluster's.
+    func backend() throws -> CompileBackend {
+        CompileBackend(cluster: try clusterClient())
+    }
+
+    /// Compiles to keep in flight: --jobs here; on a cluster, --jobs tasks of --batch-size per worker.
+    func parallelCompiles() throws -> Int {
+        try backend().parallelCompiles(jobs: jobs)
+    }
+
+    func moduleCompiler(optimizationLevel: String = "Oz", objectSizes: ObjectSizeCache? = nil) throws -> ModuleCompiler {
+        ModuleCompiler(toolchain: try toolchain(), optimizationLevel: optimizationLevel, timeout: timeout,
+                       objectSizes: objectSizes, backend: try backend())
+    }
+
+    func evictionCompiler(optimizedCache: URL) throws -> EvictionCompiler {
+        EvictionCompiler(toolchain: try toolchain(), timeout: timeout, optimizedCache: optimizedCache, backend: try backend())
+    }
+
+    /// With --cluster, what went over the wire (for a run's log).
+    func printClusterTraffic() throws {
+        guard let cluster = try clusterClient() else { return }
+        print(String(format: "cluster %@ (%d workers): %.1f MB of inputs sent (each distinct file once), %.1f MB of outputs received",
+                     cluster.address, cluster.workers, Double(cluster.bytesSent) / 1e6, Double(cluster.bytesReceived) / 1e6))
+    }
+
+    func runner(scratch: URL) throws -> CorpusRunner {
+        CorpusRunner(compiler: try moduleCompiler(), jobs: try parallelCompiles(), scratch: scratch)
     }
 
     /// The process's one client of `--cluster` (nil without it), started on first use: the
@@ -57,7 +81,9 @@ struct ToolOptions: ParsableArguments {
             guard FileManager.default.isExecutableFile(atPath: python) else {
                 throw MLGOError.unavailable(python, "no Python with Dask for --cluster: run tools/cluster/setup-dask.sh")
             }
-            return try ClusterClient(address: cluster, python: python, bridge: bridge.path, llc: try toolchain(allowingCluster: true).llc)
+            let client = try ClusterClient(address: cluster, python: python, bridge: bridge.path, llc: try toolchain().llc)
+            client.batchSize = batchSize
+            return client
         }
     }
 }

@@ -36,8 +36,8 @@ struct TuneCommand: ParsableCommand {
         settings.search.budget = budget
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .embeddedPolicy
         let folder = URL(commandLinePath: output)
-        let compiler = ModuleCompiler(toolchain: try tools.toolchain(), timeout: tools.timeout, objectSizes: ObjectSizeCache())
-        let search = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: tools.jobs, folder: folder)
+        let compiler = try tools.moduleCompiler(objectSizes: ObjectSizeCache())
+        let search = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(), folder: folder)
         let records = try search.run(resume: resume, logger: .mlgoTrain)
         let (decisions, leftOut) = try search.mergedDecisions(records)
         let file = folder.appendingPathComponent("tuned.decisions")

@@ -5,9 +5,10 @@ import MLGOTestSupport
 import XCTest
 
 /// `--cluster` on a real Dask cluster on 127.0.0.1 (tools/cluster/local-cluster.sh: a scheduler
-/// and two workers, started and stopped by each test): the same traces, scores and spill report
-/// as the local pool byte for byte, nothing lost when a worker is killed mid-run, and a clear error when
-/// there is no scheduler.
+/// and two workers, started and stopped by each test): the same traces, scores, spill and size
+/// reports, training run and search as the local pool byte for byte, nothing lost when a worker
+/// is killed mid-run, a clear stop when the scheduler goes away and `--resume` after it, and a
+/// clear error when there is no scheduler.
 final class ClusterCommandTests: CommandLineTestCase {
     var clusterFolder: URL!
     var plugin: [String] { ["--plugin", toolchain.plugin] }
@@ -66,6 +67,128 @@ final class ClusterCommandTests: CommandLineTestCase {
         XCTAssertEqual(reports[0], reports[1], "report spill gives the same report on the cluster")
     }
 
+    var clusterArguments: [String] { ["--cluster", schedulerFile, "--batch-size", "2"] }
+
+    /// A JSON value without its wall times (and llc skips: the object-size cache works on this
+    /// machine only), which differ from run to run and machine to machine.
+    func withoutTimes(_ value: Any) -> Any {
+        if let object = value as? [String: Any] {
+            return object.filter { !$0.key.lowercased().contains("second") && $0.key != "llc_skipped_so_far" }.mapValues(withoutTimes)
+        }
+        if let array = value as? [Any] { return array.map(withoutTimes) }
+        return value
+    }
+
+    /// A JSON file without its times, as sorted-keys JSON text.
+    func timeless(_ file: URL) throws -> String {
+        let value = withoutTimes(try JSONSerialization.jsonObject(with: Data(contentsOf: file)))
+        return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// The lines of a JSON-lines file without their times, sorted (results come in finishing order).
+    func timelessLines(_ file: URL) throws -> [String] {
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { line in
+            let value = withoutTimes(try JSONSerialization.jsonObject(with: Data(line.utf8)))
+            return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+        }.sorted()
+    }
+
+    /// Runs `mlgo-train arguments` in the background, SIGKILLs the cluster process whose pid
+    /// file in the cluster folder is `process` once `ready` holds, and waits for the run's end:
+    /// its exit status and standard error.
+    func runKilling(_ arguments: [String], process pidFile: String, when ready: () -> Bool) throws -> (status: Int32, log: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestEnvironment.builtProduct("mlgo-train"))
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch
+        let errors = scratch.appendingPathComponent("run-\(UUID().uuidString).err")
+        XCTAssertTrue(FileManager.default.createFile(atPath: errors.path, contents: nil))
+        process.standardError = try FileHandle(forWritingTo: errors)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(180)
+        while process.isRunning && Date() < deadline && !ready() { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertTrue(process.isRunning, "the run ended before \(pidFile) could be killed: make it longer")
+        let pid = try XCTUnwrap(Int32(String(contentsOf: clusterFolder.appendingPathComponent(pidFile), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        XCTAssertEqual(kill(pid, SIGKILL), 0)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self))
+    }
+
+    /// `train es` (without straggler cuts, the one wall-time dependence), `search` and `report
+    /// size` give the same policies, metrics, searched decisions and report on the cluster as here.
+    func testSizeTrainingSearchAndReportOnTheClusterAreByteIdenticalToTheLocalPool() throws {
+        let corpus = try makeCorpus(["treap", "json_lexer", "bitset", "linked_list", "ring_buffer"], level: "Oz")
+        let initial = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz-clone/policy.mlgo").path
+        var runs: [String: URL] = [:]
+        for (name, cluster) in [("local", [String]()), ("remote", clusterArguments)] {
+            let folder = scratch.appendingPathComponent(name)
+            runs[name] = folder
+            var output = try run("mlgo-train", ["train", "es", "--corpus", corpus.path, "--initial", initial,
+                                                "--output", folder.appendingPathComponent("es").path, "--steps", "2", "--pairs", "2",
+                                                "--modules-per-step", "3", "--evaluate-every", "1", "--holdout-fraction", "0.3",
+                                                "--straggler-factor", "0", "--sigma", "0.2", "--jobs", "2"] + cluster + plugin, timeout: 300)
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+            output = try run("mlgo-train", ["search", "--corpus", corpus.path, "--output", folder.appendingPathComponent("search").path,
+                                            "--budget", "10", "--thresholds", "50", "--jobs", "2"] + cluster + plugin, timeout: 300)
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+            output = try run("mlgo-train", ["report", "size", "--corpus", corpus.path, "--policy", initial,
+                                            "--output", folder.appendingPathComponent("report").path, "--jobs", "2"] + cluster + plugin,
+                             timeout: 300)
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+        }
+        let local = try XCTUnwrap(runs["local"]), remote = try XCTUnwrap(runs["remote"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: local.appendingPathComponent("es/best.mlgo").path), "held-out modules judged")
+        for file in ["es/policy.mlgo", "es/best.mlgo"] {
+            XCTAssertEqual(try Data(contentsOf: remote.appendingPathComponent(file)), try Data(contentsOf: local.appendingPathComponent(file)), file)
+        }
+        // The size report also holds each module's compile seconds.
+        XCTAssertEqual(try timeless(remote.appendingPathComponent("report/report.json")),
+                       try timeless(local.appendingPathComponent("report/report.json")), "the same sizes and decisions")
+        let metrics = try timelessLines(local.appendingPathComponent("es/metrics.jsonl"))
+        XCTAssertEqual(metrics.filter { $0.contains("\"train\"") }.count, 2, "two steps")
+        XCTAssertEqual(try timelessLines(remote.appendingPathComponent("es/metrics.jsonl")), metrics)
+        XCTAssertEqual(try timelessLines(remote.appendingPathComponent("search/results.jsonl")),
+                       try timelessLines(local.appendingPathComponent("search/results.jsonl")))
+        let decisions = try contents(of: local.appendingPathComponent("search/decisions"))
+        XCTAssertEqual(decisions.count, 5)
+        XCTAssertEqual(try contents(of: remote.appendingPathComponent("search/decisions")), decisions)
+    }
+
+    /// A scheduler killed mid-search stops the run with a clear error and records no module
+    /// wrongly; `--resume` on a new cluster finishes it as an uninterrupted local run ends.
+    func testALostSchedulerStopsTheRunAndResumeFinishesIt() throws {
+        let corpus = try makeCorpus(["treap", "json_lexer", "bitset", "linked_list", "ring_buffer", "trie"], level: "Oz")
+        let local = scratch.appendingPathComponent("local"), remote = scratch.appendingPathComponent("remote")
+        let search = ["search", "--corpus", corpus.path, "--budget", "16", "--thresholds", "", "--jobs", "1"] + plugin
+        var output = try run("mlgo-train", search + ["--output", local.path], timeout: 300)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+
+        let results = remote.appendingPathComponent("results.jsonl")
+        let (status, log) = try runKilling(search + ["--output", remote.path, "--cluster", schedulerFile, "--batch-size", "1"],
+                                           process: "scheduler.pid") {
+            !((try? String(contentsOf: results, encoding: .utf8)) ?? "").isEmpty
+        }
+        XCTAssertNotEqual(status, 0, log)
+        XCTAssertTrue(log.contains("the cluster is gone"), log)
+        XCTAssertTrue(log.contains("--resume"), log)
+        let kept = try timelessLines(results)
+        XCTAssertLessThan(kept.count, 6, "the run stopped before the end")
+        let expected = try timelessLines(local.appendingPathComponent("results.jsonl"))
+        XCTAssertTrue(Set(kept).isSubset(of: Set(expected)), "every module recorded before the loss is as an uninterrupted run records it")
+
+        let restarted = try run(Self.script, ["start", clusterFolder.path, "2"], timeout: 180)
+        XCTAssertEqual(restarted.exitCode, 0, restarted.standardError)
+        output = try run("mlgo-train", search + ["--output", remote.path, "--cluster", schedulerFile, "--batch-size", "1", "--resume"],
+                         timeout: 300)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertEqual(try timelessLines(results), expected, "every module once, as searched here")
+        XCTAssertEqual(try contents(of: remote.appendingPathComponent("decisions")), try contents(of: local.appendingPathComponent("decisions")))
+    }
+
     func testAWorkerKilledMidRunLosesNothing() throws {
         let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser", "sha256_digest", "regex_lite"])
         let local = scratch.appendingPathComponent("local"), remote = scratch.appendingPathComponent("remote")
@@ -73,42 +196,38 @@ final class ClusterCommandTests: CommandLineTestCase {
                                             "--jobs", "2"] + plugin)
         XCTAssertEqual(output.exitCode, 0, output.standardError)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TestEnvironment.builtProduct("mlgo-train"))
-        process.arguments = ["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", remote.path,
-                             "--jobs", "1", "--cluster", schedulerFile, "--batch-size", "1"] + plugin
-        process.currentDirectoryURL = scratch
-        let errors = scratch.appendingPathComponent("collect.err")
-        XCTAssertTrue(FileManager.default.createFile(atPath: errors.path, contents: nil))
-        process.standardError = try FileHandle(forWritingTo: errors)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
         // Kill a worker once the first traces are back: its task (and the inputs it held) must
         // be run again elsewhere.
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline
-                && ((try? FileManager.default.contentsOfDirectory(atPath: remote.appendingPathComponent("o2").path)) ?? []).isEmpty {
-            Thread.sleep(forTimeInterval: 0.1)
+        let traces = remote.appendingPathComponent("o2").path
+        let (status, log) = try runKilling(["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", remote.path,
+                                            "--jobs", "1", "--cluster", schedulerFile, "--batch-size", "1"] + plugin,
+                                           process: "worker-1.pid") {
+            !((try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? []).isEmpty
         }
-        let pid = try XCTUnwrap(Int32(String(contentsOf: clusterFolder.appendingPathComponent("worker-1.pid"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
-        XCTAssertTrue(process.isRunning, "the run ended before a worker could be killed: make it longer")
-        XCTAssertEqual(kill(pid, SIGKILL), 0)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let log = String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, log)
+        XCTAssertEqual(status, 0, log)
         XCTAssertFalse(log.contains("failed o2/"), log)
         XCTAssertEqual(try contents(of: remote), try contents(of: local), "every module's trace and score, once")
     }
 
     func testNoSchedulerIsAClearError() throws {
         let corpus = try makeO2Corpus(["matrix_ops"])
-        let output = try run("mlgo-train", ["collect", "--problem", "eviction", "--corpus", corpus.path,
+        var output = try run("mlgo-train", ["collect", "--problem", "eviction", "--corpus", corpus.path,
                                             "--output", scratch.appendingPathComponent("out").path,
                                             "--cluster", "tcp://127.0.0.1:9"] + plugin, timeout: 120)
         XCTAssertNotEqual(output.exitCode, 0)
         XCTAssertTrue(output.standardError.contains("cannot reach the Dask scheduler at tcp://127.0.0.1:9"), output.standardError)
+
+        let missing = scratch.appendingPathComponent("gone/scheduler.json").path
+        output = try run("mlgo-train", ["report", "size", "--corpus", corpus.path, "--output", scratch.appendingPathComponent("report").path,
+                                        "--cluster", missing] + plugin, timeout: 120)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("no Dask scheduler file at \(missing)"), output.standardError)
+
+        // Speed is measured side by side on one machine: refused, not silently done here.
+        output = try run("mlgo-train", ["report", "speed", "--config", "stock", "--output", scratch.appendingPathComponent("speed").path,
+                                        "--cluster", schedulerFile] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("--cluster: report speed builds and runs its benchmark programs on this machine"),
+                      output.standardError)
     }
 }

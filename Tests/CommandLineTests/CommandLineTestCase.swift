@@ -28,17 +28,22 @@ class CommandLineTestCase: XCTestCase {
 
     /// An -O2 corpus of bundled modules (`scratch/o2`), built by `corpus build`.
     func makeO2Corpus(_ names: [String]) throws -> URL {
-        let sources = scratch.appendingPathComponent("sources")
+        try makeCorpus(names, level: "O2")
+    }
+
+    /// A corpus of bundled modules built by `corpus build --opt-level LEVEL` (`scratch/<level, lowercased>`).
+    func makeCorpus(_ names: [String], level: String) throws -> URL {
+        let sources = scratch.appendingPathComponent("sources-\(level)")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
         for name in names {
             try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("\(name).c"),
                                              to: sources.appendingPathComponent("\(name).c"))
         }
-        let corpus = scratch.appendingPathComponent("o2")
-        let output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", "O2",
+        let corpus = scratch.appendingPathComponent(level.lowercased())
+        let output = try run("mlgo-train", ["corpus", "build", "--sources", sources.path, "--output", corpus.path, "--opt-level", level,
                                             "--plugin", toolchain.plugin, "--jobs", "2"])
         XCTAssertEqual(output.exitCode, 0, output.standardError)
-        XCTAssertTrue(try String(contentsOf: corpus.appendingPathComponent("\(names[0]).cmd"), encoding: .utf8).contains("-O2"))
+        XCTAssertTrue(try String(contentsOf: corpus.appendingPathComponent("\(names[0]).cmd"), encoding: .utf8).contains("-\(level)"))
         return corpus
     }
 

@@ -28,7 +28,7 @@ final class BehaviourCloningPipelineTests: PluginTestCase {
         let traces = scratch.appendingPathComponent("traces")
         try FileManager.default.createDirectory(at: traces, withIntermediateDirectories: true)
         let runner = CorpusRunner(compiler: ModuleCompiler(toolchain: toolchain), jobs: 2, scratch: scratch.appendingPathComponent("objects"))
-        let runs = runner.run(corpus) { module in
+        let runs = try runner.run(corpus) { module in
             InliningSetup(mode: .train, trace: traces.appendingPathComponent(module + ".log"))
         }
         XCTAssertTrue(runs.allSatisfy { $0.failure == nil })

@@ -80,7 +80,7 @@ final class FailureTests: PluginTestCase {
         let corpus = Corpus(root: scratch, description: .init(modules: ["corrupt", "treap"]))
         _ = good
         let runner = CorpusRunner(compiler: ModuleCompiler(toolchain: toolchain), jobs: 2, scratch: scratch.appendingPathComponent("objects"))
-        let runs = runner.run(corpus) { _ in InliningSetup(mode: .release) }
+        let runs = try runner.run(corpus) { _ in InliningSetup(mode: .release) }
         XCTAssertNil(runs[0].outcome)
         XCTAssertEqual(runs[0].attempts, 2)
         XCTAssertTrue(runs[0].failure?.contains("opt on corrupt.bc failed") ?? false, runs[0].failure ?? "")

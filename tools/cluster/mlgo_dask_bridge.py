@@ -12,6 +12,9 @@ Standard input and output carry one JSON object per line.
   Commands run in order; the first that fails ends the job.
 - Out: {"id": K, "results": [{"steps": [{"status", "seconds", "timedOut", "stderr"}],
   "outputs": {NAME: BASE64}}, ...]}, one result a job; or {"id": K, "error": "..."}.
+- Out: {"op": "lost", "error": "..."}, then exit 3: the scheduler went away (a task was cancelled
+  for it, or the client has not been connected for LOST_AFTER seconds). Tasks in flight get no
+  answer of their own: mlgo-train fails them all, so none is taken for a module's own failure.
 - In: {"op": "close"}, or the end of input: the bridge disconnects and exits.
 
 A batch is one Dask task. Its input files go to the cluster once each (scattered, keyed by
@@ -30,6 +33,7 @@ import threading
 import time
 
 MAX_ATTEMPTS = 3
+LOST_AFTER = 15
 STDERR_LIMIT = 64 << 10
 
 
@@ -111,6 +115,7 @@ class Bridge:
         self.client = client
         self.lock = threading.Lock()
         self.scattered = {}  # sha -> future of its bytes
+        self.closing = False
 
     def send(self, message):
         with self.lock:
@@ -131,12 +136,34 @@ class Bridge:
             self.scattered[sha] = future
         return future
 
+    def lost(self, why):
+        self.send({"op": "lost", "error": why})
+        os._exit(3)
+
+    def watch(self):
+        """Ends the bridge once the client has not been connected for LOST_AFTER seconds."""
+        since = None
+        while True:
+            time.sleep(1)
+            if self.client.status == "running":
+                since = None
+            elif self.client.status in ("closing", "closed") and self.closing:
+                return
+            else:
+                since = since or time.monotonic()
+                if time.monotonic() - since > LOST_AFTER:
+                    self.lost("lost the connection to the Dask scheduler (client %s for %d s)" % (self.client.status, LOST_AFTER))
+
     def submit(self, request, attempt=1):
+        if self.client.status != "running":
+            self.lost("lost the connection to the Dask scheduler (client %s)" % self.client.status)
         try:
             blobs = {sha: self.blob(sha, path, fresh=attempt > 1) for sha, path in request["blobs"].items()}
             future = self.client.submit(run_jobs, request["jobs"], blobs, request["llvm"], request["llvmProgram"],
                                         pure=False, retries=2)
         except Exception as error:  # noqa: BLE001 - every failure goes back to mlgo-train
+            if self.client.status != "running":
+                self.lost("lost the connection to the Dask scheduler: %s" % error)
             self.send({"id": request["id"], "error": "cannot submit to the Dask cluster: %s" % error})
             return
         future.add_done_callback(lambda done: self.finished(request, attempt, done))
@@ -145,6 +172,8 @@ class Bridge:
         try:
             self.send({"id": request["id"], "results": future.result()})
         except Exception as error:  # noqa: BLE001
+            if "scheduler-connection-lost" in str(error) or self.client.status != "running":
+                self.lost("lost the connection to the Dask scheduler: %s" % str(error).strip())
             if str(error).startswith(LLVM_MISMATCH):
                 self.send({"id": request["id"], "error": str(error)})
             elif attempt < MAX_ATTEMPTS and self.client.status == "running":
@@ -160,6 +189,11 @@ def main():
         sys.stderr.write(__doc__)
         return 2
     address = sys.argv[1]
+    if "://" not in address and os.sep in address and not os.path.isfile(address):
+        sys.stdout.write(json.dumps({"op": "fatal", "error": "no Dask scheduler file at %s (is the scheduler running?)"
+                                     % address}) + "\n")
+        sys.stdout.flush()
+        return 1
     try:
         from distributed import Client
         if os.path.isfile(address):
@@ -174,6 +208,7 @@ def main():
         return 1
     bridge = Bridge(client)
     bridge.send({"op": "ready", "workers": workers})
+    threading.Thread(target=bridge.watch, daemon=True).start()
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -181,6 +216,7 @@ def main():
         if request.get("op") == "close":
             break
         bridge.submit(request)
+    bridge.closing = True
     client.close(timeout=10)
     return 0
 
