@@ -38,7 +38,7 @@ public struct CallsiteSearchRun: Sendable {
     }
 
     /// One module's outcome, as saved in results.jsonl.
-    public struct ModuleRecord: Codable, Sendable {
+    public struct ModuleRecord: ModuleRunRecord {
         public var corpus: String
         public var module: String
         /// The heuristic's `.text` (the start's when the search starts from the heuristic).
@@ -49,6 +49,7 @@ public struct CallsiteSearchRun: Sendable {
         public var bestThreshold: Int?
         public var seconds: Double
         public var name: String { "\(corpus)/\(module)" }
+        var compileCount: Int { search.compiles }
     }
 
     public let settings: Settings
@@ -75,30 +76,11 @@ public struct CallsiteSearchRun: Sendable {
     /// or now, in `modules` order. Failed modules are logged and left out.
     @discardableResult
     public func run(resume: Bool, logger: Logger) throws -> [ModuleRecord] {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let finished = try prepareFolder(resume: resume)
-        let pending = modules.filter { finished[$0.name] == nil }
-        if !finished.isEmpty { logger.info("resuming: \(finished.count) modules done, \(pending.count) to search") }
-        let results = ResultLog(file: resultsFile, done: finished.count)
-        let started = Date()
-        let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
-            let record = try search(module)
-            try compiler.backend.checkAvailable()  // else the cluster's failures would be the module's
-            try results.append(record)
-            let (done, compiles) = results.progress(adding: record.search.compiles)
-            let rate = Double(compiles) / max(Date().timeIntervalSince(started), 1e-9)
-            logger.info(Logger.Message(stringLiteral: String(format: "[%d/%d] %@: %d → %d bytes (%+.2f%%), %d compiles; %.1f compiles/s",
-                       done, modules.count, module.name, record.search.startSize, record.search.bestSize,
-                       Self.change(record.search.bestSize, record.heuristicSize) * 100, record.search.compiles, rate)))
-            return record
-        }
-        try compiler.backend.checkAvailable()
-        for (module, outcome) in zip(pending, outcomes) {
-            if case .failure(let error) = outcome { logger.warning("\(module.name) left out: \(error)") }
-        }
-        var byName = finished
-        for case .success(let record) in outcomes { byName[record.name] = record }
-        let records = modules.compactMap { byName[$0.name] }
+        let records = try PerModuleRun.run(settings, modules: modules, folder: folder, resume: resume, jobs: jobs,
+                                           backend: compiler.backend, logger: logger, describe: { record in
+            String(format: "%d → %d bytes (%+.2f%%), %d compiles", record.search.startSize, record.search.bestSize,
+                   Self.change(record.search.bestSize, record.heuristicSize) * 100, record.search.compiles)
+        }, work: search)
         let summary = CallsiteSearchSummary(records: records)
         try summary.write(json: folder.appendingPathComponent("summary.json"), markdown: folder.appendingPathComponent("summary.md"))
         try? FileManager.default.removeItem(at: scratch)
@@ -124,12 +106,6 @@ public struct CallsiteSearchRun: Sendable {
             merged.modules.append(section)
         }
         return (merged, leftOut)
-    }
-
-    /// Checks or writes settings.json; the records of finished modules when resuming.
-    private func prepareFolder(resume: Bool) throws -> [String: ModuleRecord] {
-        try RunSettingsFile.prepare(settings, in: folder, resume: resume)
-        return Dictionary(finishedRecords().map { ($0.name, $0) }) { _, last in last }
     }
 
     /// The modules finished so far, in results.jsonl order. A line cut off by a kill is

@@ -20,7 +20,7 @@ public struct EvictionDecisionSearchRun: Sendable {
         public init() {}
     }
 
-    public struct ModuleRecord: Codable, Sendable {
+    public struct ModuleRecord: ModuleRunRecord {
         public var corpus: String
         public var module: String
         /// LLVM's weighted spill cost of the module.
@@ -29,6 +29,7 @@ public struct EvictionDecisionSearchRun: Sendable {
         public var compiles: Int
         public var seconds: Double
         public var name: String { "\(corpus)/\(module)" }
+        var compileCount: Int { compiles }
     }
 
     public let settings: Settings
@@ -45,7 +46,6 @@ public struct EvictionDecisionSearchRun: Sendable {
         self.folder = folder
     }
 
-    var resultsFile: URL { folder.appendingPathComponent("results.jsonl") }
     var scratch: URL { folder.appendingPathComponent(".scratch") }
     public static func traceURL(for module: String, corpus: String, in folder: URL) -> URL {
         folder.appendingPathComponent("traces/\(corpus)/\(module).log")
@@ -55,30 +55,10 @@ public struct EvictionDecisionSearchRun: Sendable {
     /// `modules` order. Failed modules are logged and left out (and tried again on resume).
     @discardableResult
     public func run(resume: Bool, logger: Logger) throws -> [ModuleRecord] {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let finished = try prepareFolder(resume: resume)
-        let pending = modules.filter { finished[$0.name] == nil }
-        if !finished.isEmpty { logger.info("resuming: \(finished.count) modules done, \(pending.count) to search") }
-        let results = ResultLog(file: resultsFile, done: finished.count)
-        let started = Date()
-        let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> ModuleRecord in
-            let record = try search(module)
-            try compiler.backend.checkAvailable()  // else the cluster's failures would be the module's
-            try results.append(record)
-            let (done, compiles) = results.progress(adding: record.compiles)
-            let better = record.trials.filter { $0.change < 0 }.count
-            logger.info(Logger.Message(stringLiteral: String(format: "[%d/%d] %@: %d trials, %d spill less than LLVM; %.1f compiles/s",
-                       done, modules.count, module.name, record.trials.count, better,
-                       Double(compiles) / max(Date().timeIntervalSince(started), 1e-9))))
-            return record
-        }
-        try compiler.backend.checkAvailable()
-        for (module, outcome) in zip(pending, outcomes) {
-            if case .failure(let error) = outcome { logger.warning("\(module.name) left out: \(error)") }
-        }
-        var byName = finished
-        for case .success(let record) in outcomes { byName[record.name] = record }
-        let records = modules.compactMap { byName[$0.name] }
+        let records = try PerModuleRun.run(settings, modules: modules, folder: folder, resume: resume, jobs: jobs,
+                                           backend: compiler.backend, logger: logger, describe: { record in
+            "\(record.trials.count) trials, \(record.trials.filter { $0.change < 0 }.count) spill less than LLVM"
+        }, work: search)
         try Self.summary(records).write(to: folder.appendingPathComponent("summary.md"), atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(at: scratch)
         return records
@@ -119,11 +99,6 @@ public struct EvictionDecisionSearchRun: Sendable {
     }
 
     /// Checks or writes settings.json; the records of finished modules when resuming.
-    private func prepareFolder(resume: Bool) throws -> [String: ModuleRecord] {
-        try RunSettingsFile.prepare(settings, in: folder, resume: resume)
-        return Dictionary(Self.finishedRecords(in: folder).map { ($0.name, $0) }) { _, last in last }
-    }
-
     /// The modules a run folder has finished, in results.jsonl order.
     public static func finishedRecords(in folder: URL) -> [ModuleRecord] {
         ResultLog.records(ModuleRecord.self, in: folder.appendingPathComponent("results.jsonl"))

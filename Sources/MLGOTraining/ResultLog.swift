@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import MLGOCompile
 import MLGOCore
 
 /// A run's `results.jsonl`, appended to by the workers one finished module at a time, so that
@@ -61,5 +63,52 @@ enum RunSettingsFile {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             try encoder.encode(settings).write(to: file, options: .atomic)
         }
+    }
+}
+
+/// A record of one finished module in a run's `results.jsonl`.
+protocol ModuleRunRecord: Codable, Sendable {
+    /// `<corpus>/<module>`.
+    var name: String { get }
+    /// The compiles the module took.
+    var compileCount: Int { get }
+}
+
+/// What every per-module run (a search of each module in turn) does around the work on one
+/// module: settings.json checked or written, the finished modules of results.jsonl skipped on
+/// resume, the rest on the worker pool, each appended when done, a progress line each, and a
+/// cluster that went away stopping the run before its failures could be recorded as modules'.
+enum PerModuleRun {
+    /// Every module's record, finished earlier or now, in `modules` order; failed modules are
+    /// logged and left out (and tried again on resume).
+    static func run<Settings: Codable & Equatable, Record: ModuleRunRecord>(
+        _ settings: Settings, modules: [TrainingModule], folder: URL, resume: Bool, jobs: Int, backend: CompileBackend,
+        logger: Logger, describe: @escaping @Sendable (Record) -> String,
+        work: @escaping @Sendable (TrainingModule) throws -> Record
+    ) throws -> [Record] {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try RunSettingsFile.prepare(settings, in: folder, resume: resume)
+        let resultsFile = folder.appendingPathComponent("results.jsonl")
+        let finished = Dictionary(ResultLog.records(Record.self, in: resultsFile).map { ($0.name, $0) }) { _, last in last }
+        let pending = modules.filter { finished[$0.name] == nil }
+        if !finished.isEmpty { logger.info("resuming: \(finished.count) modules done, \(pending.count) to search") }
+        let results = ResultLog(file: resultsFile, done: finished.count)
+        let started = Date()
+        let outcomes = WorkerPool.map(pending, jobs: jobs) { module -> Record in
+            let record = try work(module)
+            try backend.checkAvailable()  // else the cluster's failures would be the module's
+            try results.append(record)
+            let (done, compiles) = results.progress(adding: record.compileCount)
+            logger.info(Logger.Message(stringLiteral: String(format: "[%d/%d] %@: %@; %.1f compiles/s", done, modules.count,
+                       module.name, describe(record), Double(compiles) / max(Date().timeIntervalSince(started), 1e-9))))
+            return record
+        }
+        try backend.checkAvailable()
+        for (module, outcome) in zip(pending, outcomes) {
+            if case .failure(let error) = outcome { logger.warning("\(module.name) left out: \(error)") }
+        }
+        var byName = finished
+        for case .success(let record) in outcomes { byName[record.name] = record }
+        return modules.compactMap { byName[$0.name] }
     }
 }
