@@ -115,8 +115,8 @@ public final class ClusterClient: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Why the bridge ended, once it has (the scheduler went away, or the bridge died): every
-    /// later run fails at once.
+    /// Why the bridge ended, once it has (the scheduler went away, a worker has another LLVM,
+    /// or the bridge died): every later run fails at once.
     public var lostReason: String? {
         answers.lock.lock()
         defer { answers.lock.unlock() }

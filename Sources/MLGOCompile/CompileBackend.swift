@@ -20,14 +20,14 @@ public struct CompileBackend: Sendable {
         return try cluster.run(job, files: files)
     }
 
-    /// Throws once the cluster is gone. A run checks before it saves a result (a module's
+    /// Throws once the cluster is gone (or has a worker with another LLVM). A run checks before it saves a result (a module's
     /// search, a training step) so that compiles which failed because the cluster went away
     /// are not recorded as the module's own failures, and checks at its end so that it stops
     /// with this error rather than a result with modules missing; `--resume` continues.
     public func checkAvailable() throws {
         guard let cluster, let reason = cluster.lostReason else { return }
-        throw MLGOError.unavailable(cluster.address, "the cluster is gone (\(reason.prefix(300))); what finished is kept: "
-                                    + "start the cluster again and rerun the command (with --resume where it has one)")
+        throw MLGOError.unavailable(cluster.address, "the cluster cannot run compiles any more: \(reason.prefix(600)); what finished "
+                                    + "is kept: fix or restart the cluster and rerun the command (with --resume where it has one)")
     }
 
     /// How many compiles to have in flight to keep the backend busy when each thread waits

@@ -48,10 +48,11 @@ class CommandLineTestCase: XCTestCase {
     }
 
     /// Runs `mlgo-train`, `mlgo-bench` or a script (a path) from the scratch folder.
-    func run(_ program: String, _ arguments: [String], timeout: Double = 120) throws -> CommandOutput {
+    func run(_ program: String, _ arguments: [String], timeout: Double = 120,
+             environment: [String: String] = [:]) throws -> CommandOutput {
         let executable = program.contains("/") ? program : try TestEnvironment.builtProduct(program)
         let result = try ProcessRunner.run(executable, arguments, timeout: timeout, workingDirectory: scratch,
-                                           standardOutput: .captured)
+                                           standardOutput: .captured, environment: environment)
         XCTAssertFalse(result.timedOut, "\(program) \(arguments.joined(separator: " ")) took over \(Int(timeout)) s")
         return CommandOutput(exitCode: result.exitCode,
                              standardOutput: result.standardOutput,

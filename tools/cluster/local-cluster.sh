@@ -53,7 +53,10 @@ start)
   mkdir -p "$dir"
   stop
   rm -f "$dir/scheduler.json"
-  detached "$bin/dask" scheduler --host 127.0.0.1 --port 0 --dashboard-address 127.0.0.1:0 \
+  # A worker that stops answering (hung, or SIGSTOPped) is dropped after 20 s without a
+  # heartbeat, and its tasks go to the others; Dask's default is 5 minutes.
+  DASK_DISTRIBUTED__SCHEDULER__WORKER_TTL=${MLGO_DASK_WORKER_TTL:-20s} \
+    detached "$bin/dask" scheduler --host 127.0.0.1 --port 0 --dashboard-address 127.0.0.1:0 \
     --scheduler-file "$dir/scheduler.json" </dev/null >"$dir/scheduler.log" 2>&1
   echo $! >"$dir/scheduler.pid"
   for _ in $(seq 100); do [[ -s $dir/scheduler.json ]] && break; sleep 0.1; done

@@ -12,13 +12,14 @@ Standard input and output carry one JSON object per line.
   Commands run in order; the first that fails ends the job.
 - Out: {"id": K, "results": [{"steps": [{"status", "seconds", "timedOut", "stderr"}],
   "outputs": {NAME: BASE64}}, ...]}, one result a job; or {"id": K, "error": "..."}.
-- Out: {"op": "lost", "error": "..."}, then exit 3: the scheduler went away (a task was cancelled
-  for it, or the client has not been connected for LOST_AFTER seconds). Tasks in flight get no
+- Out: {"op": "lost", "error": "..."}, then exit 3: the cluster cannot run the client's compiles
+  any more: the scheduler went away (a task was cancelled for it, or the client has not been
+  connected for LOST_AFTER seconds), or a worker has another LLVM than the client. Tasks in flight get no
   answer of their own: mlgo-train fails them all, so none is taken for a module's own failure.
 - In: {"op": "close"}, or the end of input: the bridge disconnects and exits.
 
 A batch is one Dask task. Its input files go to the cluster once each (scattered, keyed by
-content), and a worker refuses a batch when its LLVM is not the client's. A task lost with its
+content), and a worker refuses a batch when its LLVM is not the client's, which ends the run. A task lost with its
 worker is run again by Dask; if the worker held the task's inputs, the bridge scatters them
 again and resubmits (at most 3 attempts), so nothing is lost or counted twice.
 """
@@ -175,7 +176,8 @@ class Bridge:
             if "scheduler-connection-lost" in str(error) or self.client.status != "running":
                 self.lost("lost the connection to the Dask scheduler: %s" % str(error).strip())
             if str(error).startswith(LLVM_MISMATCH):
-                self.send({"id": request["id"], "error": str(error)})
+                # Not this batch's fault: the cluster cannot give the client's results at all.
+                self.lost(str(error))
             elif attempt < MAX_ATTEMPTS and self.client.status == "running":
                 # Often a worker that died with the batch's inputs: scatter them again.
                 threading.Thread(target=self.submit, args=(request, attempt + 1), daemon=True).start()
