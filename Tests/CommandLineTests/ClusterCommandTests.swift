@@ -6,7 +6,7 @@ import XCTest
 
 /// `--cluster` on a real Dask cluster on 127.0.0.1 (tools/cluster/local-cluster.sh: a scheduler
 /// and two workers, started and stopped by each test): the same traces, scores, spill and size
-/// reports, training run and search as the local pool byte for byte, nothing lost when a worker
+/// reports, training run and searches (inlining and eviction) as the local pool byte for byte, nothing lost when a worker
 /// is killed mid-run, a clear stop when the scheduler goes away and `--resume` after it, and a
 /// clear error when there is no scheduler.
 final class ClusterCommandTests: CommandLineTestCase {
@@ -65,6 +65,20 @@ final class ClusterCommandTests: CommandLineTestCase {
             reports.append(try Data(contentsOf: folder.appendingPathComponent("report.json")))
         }
         XCTAssertEqual(reports[0], reports[1], "report spill gives the same report on the cluster")
+
+        // The per-decision eviction search: the same trials and traces.
+        var searches: [URL] = []
+        for (name, cluster) in [("search-local", [String]()), ("search-remote", ["--cluster", schedulerFile, "--batch-size", "2"])] {
+            let folder = scratch.appendingPathComponent(name)
+            searches.append(folder)
+            output = try run("mlgo-train", ["search", "--problem", "eviction", "--corpus", corpus.path, "--rounds", "1", "--every", "2",
+                                            "--output", folder.path, "--jobs", "2"] + cluster + plugin, timeout: 300)
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+        }
+        let trials = try timelessLines(searches[0].appendingPathComponent("results.jsonl"))
+        XCTAssertEqual(trials.count, 3, "every second of five modules")
+        XCTAssertEqual(try timelessLines(searches[1].appendingPathComponent("results.jsonl")), trials)
+        XCTAssertEqual(try contents(of: searches[1].appendingPathComponent("traces")), try contents(of: searches[0].appendingPathComponent("traces")))
     }
 
     var clusterArguments: [String] { ["--cluster", schedulerFile, "--batch-size", "2"] }
