@@ -43,7 +43,7 @@ public struct EvictionCompiler: Sendable {
     }
 
     private func cacheURL(for bitcode: URL) throws -> URL {
-        optimizedCache.appendingPathComponent("\(optimizationLevel)-\(SHA256.hexDigest(try Data(contentsOf: bitcode))).bc")
+        optimizedCache.appendingPathComponent("\(optimizationLevel)-\(try FileDigests.shared.digest(of: bitcode)).bc")
     }
 
     /// The cached optimised bitcode of `bitcode`, if made before.
@@ -75,15 +75,11 @@ public struct EvictionCompiler: Sendable {
         return try outcomes(of: job, backend.run(job, files: files, scratch: scratch), bitcode: bitcode, setups: setups)
     }
 
-    /// The compile as a job that runs here or on a cluster worker: `llc-22 -O2 -filetype=obj`
-    /// with the plugin's eviction options and LLVM's regalloc remarks, on the optimised bitcode
-    /// from the cache; when it is not cached yet, `opt-22` first, and the optimised bitcode
-    /// comes back to be cached. `files` maps the inputs' hashes to files here.
-    public func job(bitcode: URL, setup: EvictionSetup) throws -> (job: CompileJob, files: [String: URL]) {
-        try job(bitcode: bitcode, setups: [setup])
-    }
-
-    /// One job compiling the module under each of `setups` in turn (optimised once).
+    /// The compile as a job that runs here or on a cluster worker: under each of `setups` in
+    /// turn, `llc-22 -O2 -filetype=obj` with the plugin's eviction options and LLVM's regalloc
+    /// remarks, on the optimised bitcode from the cache; when it is not cached yet, `opt-22`
+    /// first (once), and the optimised bitcode comes back to be cached. `files` maps the
+    /// inputs' hashes to files here.
     public func job(bitcode: URL, setups: [EvictionSetup]) throws -> (job: CompileJob, files: [String: URL]) {
         var job = CompileJob()
         var files: [String: URL] = [:]
@@ -108,13 +104,9 @@ public struct EvictionCompiler: Sendable {
         return (job, files)
     }
 
-    /// What a job's results measure: `.text`, llc's time and the spill costs; the trace goes
-    /// to `setup.trace` (when the compile wrote one) and new optimised bitcode to the cache.
-    public func outcome(of job: CompileJob, _ result: CompileJob.Result, bitcode: URL, setup: EvictionSetup) throws -> EvictionOutcome {
-        try outcomes(of: job, result, bitcode: bitcode, setups: [setup])[0]
-    }
-
-    /// The same for a job of several setups, one outcome each, in order.
+    /// What a job's results measure, one outcome a setup, in order: `.text`, llc's time and
+    /// the spill costs; a trace goes to its setup's `trace` (when the compile wrote one) and
+    /// new optimised bitcode to the cache.
     public func outcomes(of job: CompileJob, _ result: CompileJob.Result, bitcode: URL, setups: [EvictionSetup]) throws -> [EvictionOutcome] {
         try result.check(bitcode.lastPathComponent, commands: job.commands)
         if let optimized = result.outputs["optimized"] { try store(optimized, optimizing: bitcode) }

@@ -53,12 +53,25 @@ public struct ModuleCompiler: Sendable {
     /// The compile as a job: opt with the plugin's inlining options, then llc, whose object
     /// comes back. `files` maps the inputs' hashes to files here.
     public func job(bitcode: URL, setup: InliningSetup) throws -> (job: CompileJob, files: [String: URL]) {
+        var (job, files) = try optimizingJob(bitcode: bitcode, setup: setup, returningOptimized: false)
+        job.commands.append(.init([toolchain.llc] + llcArguments(input: Self.optimizedInJob, object: job.output("object")),
+                                  timeout: timeout))
+        return (job, files)
+    }
+
+    /// Where opt writes in a whole compile: a file of the job's own, never brought back.
+    private static let optimizedInJob = "@tmp:optimized.bc@"
+
+    /// The job's first half: opt alone, writing to `optimizedInJob`, or to output `optimized`.
+    private func optimizingJob(bitcode: URL, setup: InliningSetup, returningOptimized: Bool) throws
+        -> (job: CompileJob, files: [String: URL])
+    {
         var job = CompileJob()
         var files: [String: URL] = [:]
         let source = try job.input("source", bitcode, files: &files)
-        job.commands.append(.init([toolchain.opt] + (try optArguments(setup: setup, job: &job, files: &files))
-            + ["-passes=default<\(optimizationLevel)>", source, "-o", "@tmp:optimized.bc@"], timeout: timeout))
-        job.commands.append(.init([toolchain.llc] + llcArguments(input: "@tmp:optimized.bc@", object: job.output("object")),
+        let plugin = try optArguments(setup: setup, job: &job, files: &files)
+        let optimized = returningOptimized ? job.output("optimized") : Self.optimizedInJob
+        job.commands.append(.init([toolchain.opt] + plugin + ["-passes=default<\(optimizationLevel)>", source, "-o", optimized],
                                   timeout: timeout))
         return (job, files)
     }
@@ -103,14 +116,7 @@ public struct ModuleCompiler: Sendable {
     /// know the optimised bitcode.
     private func compileSkippingKnownObjects(bitcode: URL, setup: InliningSetup, scratch: URL,
                                              objectSizes: ObjectSizeCache) throws -> CompileOutcome {
-        let (job, files) = try self.job(bitcode: bitcode, setup: setup)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let optimized = scratch.appendingPathComponent("\(UUID().uuidString).bc")
-        defer { try? FileManager.default.removeItem(at: optimized) }
-        var optimizing = job
-        optimizing.commands = [job.commands[0]]
-        optimizing.commands[0].arguments = optimizing.commands[0].arguments.map { $0 == "@tmp:optimized.bc@" ? "@out:optimized@" : $0 }
-        optimizing.outputs.append("optimized")
+        let (optimizing, files) = try optimizingJob(bitcode: bitcode, setup: setup, returningOptimized: true)
         let optimizingResult = try optimizing.run(files: files, scratch: scratch)
         try optimizingResult.check(bitcode.lastPathComponent, commands: optimizing.commands)
         guard let optimizedBitcode = optimizingResult.outputs["optimized"] else {
@@ -121,16 +127,21 @@ public struct ModuleCompiler: Sendable {
             try writeRecords(of: optimizing, optimizingResult, setup: setup)
             return CompileOutcome(textSize: size, seconds: optimizingResult.seconds)
         }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let optimized = scratch.appendingPathComponent("\(UUID().uuidString).bc")
+        defer { try? FileManager.default.removeItem(at: optimized) }
         try optimizedBitcode.write(to: optimized)
-        var compiling = CompileJob()
-        compiling.inputs["optimized"] = digest  // hashed above already
-        compiling.commands = [.init([toolchain.llc] + llcArguments(input: "@in:optimized@", object: compiling.output("object")),
-                                    timeout: timeout)]
-        let compilingResult = try compiling.run(files: [digest: optimized], scratch: scratch)
+        var whole = optimizing
+        whole.inputs["optimized"] = digest  // hashed above already
+        whole.commands.append(.init([toolchain.llc] + llcArguments(input: "@in:optimized@", object: whole.output("object")),
+                                    timeout: timeout))
+        var compiling = whole
+        compiling.commands = [whole.commands[1]]
+        let compilingResult = try compiling.run(files: files.merging([digest: optimized]) { first, _ in first }, scratch: scratch)
         var both = optimizingResult
         both.steps += compilingResult.steps
         both.outputs.merge(compilingResult.outputs) { first, _ in first }
-        let outcome = try self.outcome(of: job, both, bitcode: bitcode, setup: setup)
+        let outcome = try self.outcome(of: whole, both, bitcode: bitcode, setup: setup)
         objectSizes.store(outcome.textSize, forOptimizedBitcode: digest)
         return outcome
     }

@@ -204,24 +204,28 @@ final class ClusterCommandTests: CommandLineTestCase {
         XCTAssertEqual(try contents(of: remote.appendingPathComponent("decisions")), try contents(of: local.appendingPathComponent("decisions")))
     }
 
-    func testAWorkerKilledMidRunLosesNothing() throws {
+    /// Eviction traces collected while the first worker gets `signal` once the first traces are
+    /// back (batches of 1, one task in flight a worker): its task, and the inputs it held, must
+    /// run again elsewhere, and every file come out as the local pool's, once.
+    func assertCollectLosesNothing(whenAWorkerGets signal: Int32) throws {
         let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser", "sha256_digest", "regex_lite"])
         let local = scratch.appendingPathComponent("local"), remote = scratch.appendingPathComponent("remote")
         let output = try run("mlgo-train", ["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", local.path,
                                             "--jobs", "2"] + plugin)
         XCTAssertEqual(output.exitCode, 0, output.standardError)
-
-        // Kill a worker once the first traces are back: its task (and the inputs it held) must
-        // be run again elsewhere.
         let traces = remote.appendingPathComponent("o2").path
         let (status, log) = try runKilling(["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", remote.path,
                                             "--jobs", "1", "--cluster", schedulerFile, "--batch-size", "1"] + plugin,
-                                           process: "worker-1.pid") {
+                                           process: "worker-1.pid", signal: signal) {
             !((try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? []).isEmpty
         }
         XCTAssertEqual(status, 0, log)
         XCTAssertFalse(log.contains("failed o2/"), log)
         XCTAssertEqual(try contents(of: remote), try contents(of: local), "every module's trace and score, once")
+    }
+
+    func testAWorkerKilledMidRunLosesNothing() throws {
+        try assertCollectLosesNothing(whenAWorkerGets: SIGKILL)
     }
 
     /// A client whose llc reports another version than the workers' (an llc wrapper that says
@@ -254,20 +258,7 @@ final class ClusterCommandTests: CommandLineTestCase {
     /// A worker that hangs (SIGSTOP) mid-run: Dask drops it after the loopback cluster's 20 s
     /// without a heartbeat, its task runs on the other worker, and nothing is lost or doubled.
     func testAHungWorkerLosesNothing() throws {
-        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser", "sha256_digest", "regex_lite"])
-        let local = scratch.appendingPathComponent("local"), remote = scratch.appendingPathComponent("remote")
-        let output = try run("mlgo-train", ["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", local.path,
-                                            "--jobs", "2"] + plugin)
-        XCTAssertEqual(output.exitCode, 0, output.standardError)
-        let traces = remote.appendingPathComponent("o2").path
-        let (status, log) = try runKilling(["collect", "--problem", "eviction", "--corpus", corpus.path, "--output", remote.path,
-                                            "--jobs", "1", "--cluster", schedulerFile, "--batch-size", "1"] + plugin,
-                                           process: "worker-1.pid", signal: SIGSTOP) {
-            !((try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? []).isEmpty
-        }
-        XCTAssertEqual(status, 0, log)
-        XCTAssertFalse(log.contains("failed o2/"), log)
-        XCTAssertEqual(try contents(of: remote), try contents(of: local), "every module's trace and score, once")
+        try assertCollectLosesNothing(whenAWorkerGets: SIGSTOP)
     }
 
     func testNoSchedulerIsAClearError() throws {
