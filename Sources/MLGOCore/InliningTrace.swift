@@ -9,4 +9,13 @@ public enum InliningTrace {
     public static let decisionProbability = "inlining_decision_probability"
 
     public static let nonFeatureTensors: Set<String> = [defaultDecision, decision, decisionProbability]
+
+    /// Features the plugin computes after LLVM's 38 (Sources/MLGOPlugin/PluginInlineFeatures.cpp),
+    /// in trace order. Training reads them only when asked to: policies trained without them
+    /// read LLVM's features alone.
+    public static let pluginFeatures = [
+        "callee_instruction_count", "caller_instruction_count", "callee_local_linkage",
+        "callee_discardable", "callee_deleted_if_inlined", "callsite_loop_depth",
+        "module_instruction_count", "module_local_functions",
+    ]
 }

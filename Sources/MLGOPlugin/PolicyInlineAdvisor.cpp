@@ -6,6 +6,7 @@
 #include "InlinePolicy.h"
 #include "PipelineState.h"
 #include "PluginDiagnostics.h"
+#include "PluginInlineFeatures.h"
 #include "PluginOptions.h"
 #include "PolicyModelRunner.h"
 #include "TraceWriter.h"
@@ -46,8 +47,9 @@ public:
             M, MAM,
             [&M, Policy, Settings, TraceBuffer = Trace.get()](
                 const std::vector<TensorSpec> &Features) {
-              return std::make_unique<PolicyModelRunner>(M.getContext(), Features, Policy,
-                                                         Settings, TraceBuffer);
+              return std::make_unique<PolicyModelRunner>(M.getContext(),
+                                                         withPluginInlineFeatures(Features),
+                                                         Policy, Settings, TraceBuffer);
             },
             [this](CallBase &CB) { return heuristicDecision(CB); }),
         Heuristic(M, FAM, Params, IC), Trace(std::move(Trace)), Forced(Forced),
@@ -55,6 +57,12 @@ public:
         DecidesEveryCaller(DecidesEveryCaller) {
     // MLInlineAdvisor switched the runner to an unnamed context; name it after the module.
     ModelRunner->switchContext(M.getModuleIdentifier());
+    // The plugin's features cost a little per decision: computed only when they are read.
+    LLVMFeatureCount = FeatureMap.size();
+    NeedsPluginFeatures = this->Trace || static_cast<PolicyModelRunner &>(*ModelRunner)
+                                             .policyReadsInputsFrom(LLVMFeatureCount);
+    if (NeedsPluginFeatures)
+      ModuleFeatures = ModuleInlineFeatures::of(M);
   }
 
   ~PolicyInlineAdvisor() override {
@@ -101,6 +109,13 @@ protected:
       return *Default;
     };
     auto &Runner = static_cast<PolicyModelRunner &>(*ModelRunner);
+    if (NeedsPluginFeatures) {
+      // Each runner input has its own buffer.
+      int64_t Values[PluginInlineFeatureCount];
+      computeCallsiteFeatures(CB, *this, FAM, ModuleFeatures, Values);
+      for (size_t I = 0; I < PluginInlineFeatureCount; ++I)
+        *Runner.getTensor<int64_t>(LLVMFeatureCount + I) = Values[I];
+    }
     // function_ref does not own its callee: the lambda outlives the evaluation.
     Runner.setDefaultDecision(AskHeuristic);
     Runner.setForcedDecision(ForcedDecision);
@@ -132,6 +147,10 @@ private:
   /// decided: the two ways -mlgo-inline-decisions names a callsite.
   unsigned NextIndex = 0;
   StringMap<unsigned> Occurrences;
+  /// The runner's inputs: LLVM's features first, then the plugin's (PluginInlineFeatures).
+  size_t LLVMFeatureCount = 0;
+  bool NeedsPluginFeatures = false;
+  ModuleInlineFeatures ModuleFeatures;
 };
 
 } // namespace
@@ -186,7 +205,8 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
   std::unique_ptr<TraceBuffer> Trace;
   if (!InlineTracePath.empty()) {
     auto Writer =
-        getTraceWriter(InlineTracePath, traceSpecs(MLInlineAdvisor::getInitialFeatureMap()));
+        getTraceWriter(InlineTracePath, traceSpecs(withPluginInlineFeatures(
+                                            MLInlineAdvisor::getInitialFeatureMap())));
     if (!Writer)
       return Fail(toString(Writer.takeError()));
     Trace = std::make_unique<TraceBuffer>(*Writer);

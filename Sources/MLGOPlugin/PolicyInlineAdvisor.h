@@ -1,8 +1,8 @@
 //===- PolicyInlineAdvisor.h - LLVM's ML inline advisor, our runner ------===//
 //
 // LLVM's MLInlineAdvisor extracts the standard inlining features and tracks module state;
-// this subclass only hands the runner a way to ask LLVM's heuristic, and flushes the trace
-// when the module is done.
+// this subclass adds the plugin's own features, hands the runner a way to ask LLVM's
+// heuristic, forces and records decisions, and flushes the trace when the module is done.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLGO_POLICY_INLINE_ADVISOR_H

@@ -1,6 +1,7 @@
 //===- PolicyModelRunner.cpp - an MLModelRunner backed by an MLGO policy -===//
 #include "PolicyModelRunner.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/xxhash.h"
 
@@ -38,6 +39,10 @@ PolicyModelRunner::PolicyModelRunner(LLVMContext &Ctx, const std::vector<TensorS
     PolicyFeatureInputs.push_back(Input);
   }
   RawFeatures.resize(PolicyFeatureInputs.size());
+}
+
+bool PolicyModelRunner::policyReadsInputsFrom(size_t First) const {
+  return any_of(PolicyFeatureInputs, [First](int Input) { return Input >= 0 && size_t(Input) >= First; });
 }
 
 void PolicyModelRunner::switchContext(StringRef Name) {

@@ -1,7 +1,8 @@
 //===- PolicyModelRunner.h - an MLModelRunner backed by an MLGO policy ---===//
 //
-// LLVM's MLInlineAdvisor fills this runner's input buffers with its standard inlining
-// features; evaluating it returns the decision (int64 0/1). The runner owns everything about
+// LLVM's MLInlineAdvisor fills this runner's first input buffers with its standard inlining
+// features, and the plugin's advisor the rest with the plugin's own (PluginInlineFeatures);
+// evaluating it returns the decision (int64 0/1). The runner owns everything about
 // how the decision is made: the policy's logit, or LLVM's heuristic when there is no policy
 // or the policy cannot be evaluated; greedy choice, sampling or exploration; trace logging.
 //
@@ -48,6 +49,9 @@ public:
   /// and logged as it is, without asking the policy.
   void setForcedDecision(std::optional<bool> Forced) { ForcedDecision = Forced; }
   void switchContext(llvm::StringRef Name) override;
+
+  /// Whether the policy reads any input at position `First` or later.
+  bool policyReadsInputsFrom(size_t First) const;
 
   /// Decisions the policy could not make (missing feature, non-finite logit).
   uint64_t fallbackCount() const { return Fallbacks; }

@@ -31,14 +31,21 @@ public struct DecisionDataset: Sendable {
     }
 
     /// Reads every observation of `logs`. With `featureNames` nil, every scalar feature of the
-    /// first log except the decision tensors is used, plus the heuristic's decision
-    /// (`inlining_default`) if `includingHeuristicDecision`.
-    public init(logs: [TrainingLog], featureNames: [String]? = nil, includingHeuristicDecision: Bool = false) throws {
+    /// first log except the decision tensors and the plugin's own features is used, plus the
+    /// plugin's features (`InliningTrace.pluginFeatures`) if `includingPluginFeatures`, plus the
+    /// heuristic's decision (`inlining_default`) if `includingHeuristicDecision`.
+    public init(logs: [TrainingLog], featureNames: [String]? = nil, includingPluginFeatures: Bool = false,
+                includingHeuristicDecision: Bool = false) throws {
         guard let first = logs.first else {
             throw MLGOError.invalidArgument("no traces to read decisions from")
         }
+        let plugin = Set(InliningTrace.pluginFeatures)
+        if includingPluginFeatures, featureNames == nil, let missing = InliningTrace.pluginFeatures.first(where: { first.featureIndex(named: $0) == nil }) {
+            throw MLGOError.malformed("trace", "no plugin feature '\(missing)': the trace was written by an older plugin")
+        }
         let names = featureNames ?? first.features
             .filter { $0.elementCount == 1 && !InliningTrace.nonFeatureTensors.contains($0.name) }
+            .filter { includingPluginFeatures || !plugin.contains($0.name) }
             .map(\.name) + (includingHeuristicDecision ? [InliningTrace.defaultDecision] : [])
         self.init(featureNames: names)
         for log in logs {

@@ -17,7 +17,7 @@ public enum SearchDistillation {
     }
 
     public static func dataset(from run: CallsiteSearchRun, records: [CallsiteSearchRun.ModuleRecord],
-                               includingHeuristicDecision: Bool) throws -> Labelled {
+                               includingPluginFeatures: Bool = false, includingHeuristicDecision: Bool) throws -> Labelled {
         let byName = Dictionary(run.modules.map { ($0.name, $0) }) { a, _ in a }
         let work = run.folder.appendingPathComponent(".scratch/distil")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -36,7 +36,8 @@ public enum SearchDistillation {
             guard FileManager.default.fileExists(atPath: trace.path) else { return nil }
             var log = try TrainingLog(contentsOf: trace)
             if log.contexts.count == 1 { log.contexts[0].name = record.name }
-            var rows = try DecisionDataset(logs: [log], includingHeuristicDecision: includingHeuristicDecision)
+            var rows = try DecisionDataset(logs: [log], includingPluginFeatures: includingPluginFeatures,
+                                           includingHeuristicDecision: includingHeuristicDecision)
             let keys = try InliningDecisions(contentsOf: recorded).onlyModule?.decisions.map(\.key) ?? []
             guard keys.count == rows.count else {
                 throw MLGOError.malformed(record.name, "the trace has \(rows.count) decisions and the record \(keys.count)")

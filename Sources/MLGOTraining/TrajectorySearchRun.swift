@@ -53,6 +53,8 @@ public struct TrajectorySearchRun {
         /// The clone reads LLVM's heuristic decision as an input, so it learns only where to
         /// depart from the heuristic and cannot be wrong where it copies it.
         public var heuristicInput = false
+        /// Whether the policy reads the plugin's own inlining features (InliningTrace.pluginFeatures).
+        public var pluginFeatures = false
         public init() {}
         public var roundsPerIteration: Int { perturbations.count }
     }
@@ -195,7 +197,8 @@ public struct TrajectorySearchRun {
             if trace.contexts.count == 1 { trace.contexts[0].name = module }
             logs.append(trace)
         }
-        let dataset = try DecisionDataset(logs: logs, includingHeuristicDecision: settings.heuristicInput)
+        let dataset = try DecisionDataset(logs: logs, includingPluginFeatures: settings.pluginFeatures,
+                                          includingHeuristicDecision: settings.heuristicInput)
         var configuration = BehaviourCloning.Configuration()
         configuration.policyName = name
         configuration.target = .taken

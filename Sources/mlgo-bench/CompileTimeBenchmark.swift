@@ -12,6 +12,8 @@ struct CompileTimeBenchmark: ParsableCommand {
 
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String] = []
     @Option(help: "Also measure one generated module with this many functions (0: none).") var generatedFunctions = 3000
+    @Option(name: .customLong("policy"), help: "Also measure release mode with this policy file instead of the embedded one; repeat for several.")
+    var policies: [String] = []
     @Option(help: "Interleaved repetitions.") var repetitions = 5
     @Option(help: "The plugin library (default: next to this program).") var plugin: String?
     @Option(help: "Also write the results as JSON here (every sample, means, overheads).") var output: String?
@@ -38,11 +40,12 @@ struct CompileTimeBenchmark: ParsableCommand {
         // stock: no plugin; advisor: LLVM's MLInlineAdvisor extracting features with the
         // heuristic deciding (same output as stock, so the difference is pure advisor cost);
         // release: the embedded policy deciding.
+        // release:FILE: that policy deciding (it may read the plugin's own features).
         let variants: [(String, [String])] = [
             ("stock", []),
             ("advisor", ["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-mode=train"]),
             ("release", ["-load-pass-plugin=\(toolchain.plugin)"]),
-        ]
+        ] + policies.map { ("release:\($0)", ["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-inline-policy=\(URL(fileURLWithPath: $0).path)"]) }
         var report: [[String: Any]] = []
         for (name, files) in modules {
             var seconds = [[Double]](repeating: [], count: variants.count)

@@ -23,13 +23,17 @@ struct DistilCommand: ParsableCommand {
     @Option(help: "Training epochs.") var epochs = 40
     @Option(help: "Hidden layer sizes, comma-separated.") var hidden = "32,32"
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 1
+    @Option(help: "Fit this many policies, from seeds --seed, --seed + 1, …, and average their logits (one policy file, K times the evaluation cost).")
+    var ensemble = 1
     @Flag(help: "Give the policy LLVM's heuristic decision as an input (inlining_default).") var heuristicInput = false
+    @Flag(help: "Give the policy the plugin's own inlining features too (callee_instruction_count, callsite_loop_depth, …; docs/trace-format.md).") var pluginFeatures = false
     @Flag(help: "Every row weighs 1 (no byte weighting).") var unweighted = false
     @OptionGroup var tools: ToolOptions
 
     func validate() throws {
         guard !searches.isEmpty, !corpora.isEmpty else { throw ValidationError("give --search and --corpus") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard ensemble > 0 else { throw ValidationError("--ensemble must be positive") }
     }
 
     func run() throws {
@@ -42,7 +46,8 @@ struct DistilCommand: ParsableCommand {
         for search in searches {
             let run = try CallsiteSearchRun.existing(in: URL(commandLinePath: search), modules: modules, compiler: compiler, jobs: try tools.parallelCompiles())
             let records = run.finishedRecords()
-            let labelled = try SearchDistillation.dataset(from: run, records: records, includingHeuristicDecision: heuristicInput)
+            let labelled = try SearchDistillation.dataset(from: run, records: records, includingPluginFeatures: pluginFeatures,
+                                                                includingHeuristicDecision: heuristicInput)
             for (module, reason) in labelled.modulesLeftOut.sorted(by: { $0.key < $1.key }) { Logger.mlgoTrain.warning("\(module) left out: \(reason)") }
             if dataset == nil { dataset = labelled.dataset } else { dataset!.append(labelled.dataset) }
             departures += labelled.departures
@@ -56,17 +61,23 @@ struct DistilCommand: ParsableCommand {
         configuration.policyName = name
         configuration.epochs = epochs
         configuration.hiddenLayers = hidden.split(separator: ",").compactMap { Int($0) }
-        configuration.seed = seed
         configuration.target = .taken
-        let result = try BehaviourCloning.fit(rows, configuration: configuration) { epoch, loss in
-            if epoch % 10 == 0 || epoch == epochs { Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "epoch %d/%d: loss %.4f", epoch, epochs, loss))) }
+        var members: [Policy] = []
+        for member in 0..<ensemble {
+            configuration.seed = seed + UInt64(member)
+            let fitted = try BehaviourCloning.fit(rows, configuration: configuration) { epoch, loss in
+                if epoch % 10 == 0 || epoch == epochs { Logger.mlgoTrain.info(Logger.Message(stringLiteral: String(format: "seed %d epoch %d/%d: loss %.4f", configuration.seed, epoch, epochs, loss))) }
+            }
+            members.append(fitted.policy)
         }
+        let policy = try PolicyEnsemble.averaging(members)
+        let agreement = BehaviourCloning.agreement(of: policy, on: rows, target: .taken)
         // Agreement on the rows that matter: where the search departs from LLVM.
         let departingOnly = rows.filter(rows: { rows.decisions[$0] != rows.defaultDecisions[$0] })
-        let departureAgreement = BehaviourCloning.agreement(of: result.policy, on: departingOnly, target: .taken)
+        let departureAgreement = BehaviourCloning.agreement(of: policy, on: departingOnly, target: .taken)
         let outputURL = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try result.policy.write(to: outputURL, comment: "Distilled from the per-callsite search in \(searches.joined(separator: ", ")); see provenance.json.")
+        try policy.write(to: outputURL, comment: "Distilled from the per-callsite search in \(searches.joined(separator: ", ")); see provenance.json.")
         let provenance: [String: Any] = [
             "policy": name,
             "algorithm": "weighted behaviour cloning on searched decisions (weight 1 + bytes of the kept flip)\(unweighted ? ", unweighted" : "")",
@@ -75,17 +86,19 @@ struct DistilCommand: ParsableCommand {
             "decisions": rows.count,
             "departures_from_llvm": departures,
             "seed": seed,
+            "ensemble": ensemble,
             "epochs": epochs,
             "hidden_layers": configuration.hiddenLayers,
             "heuristic_decision_input": heuristicInput,
-            "features": result.policy.features,
-            "agreement_fitted_offline": result.trainingAgreement,
+            "plugin_features": pluginFeatures,
+            "features": policy.features,
+            "agreement_fitted_offline": agreement,
             "agreement_on_departures_offline": departureAgreement,
             "wall_seconds": Date().timeIntervalSince(started),
         ]
         let json = try JSONSerialization.data(withJSONObject: provenance, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: outputURL.deletingLastPathComponent().appendingPathComponent("provenance.json"), options: .atomic)
         print(String(format: "wrote %@: agreement %.2f%% of all searched decisions, %.2f%% of the %d that depart from LLVM (offline)",
-                     output, result.trainingAgreement * 100, departureAgreement * 100, departingOnly.count))
+                     output, agreement * 100, departureAgreement * 100, departingOnly.count))
     }
 }

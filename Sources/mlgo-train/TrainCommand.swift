@@ -46,6 +46,8 @@ struct BehaviourCloningCommand: ParsableCommand {
     var target: BehaviourCloning.Target = .heuristic
     @Flag(help: "Give the policy LLVM's heuristic decision as an input (inlining: inlining_default; eviction: llvm_choice, 1 at LLVM's default advisor's slot). The plugin then computes it at every decision.")
     var heuristicInput = false
+    @Flag(help: "Inlining: give the policy the plugin's own features too (callee_instruction_count, callsite_loop_depth, …; docs/trace-format.md).")
+    var pluginFeatures = false
 
     func validate() throws {
         guard !traceFolders.isEmpty || (problem == .eviction && !searchedFolders.isEmpty) else {
@@ -54,6 +56,7 @@ struct BehaviourCloningCommand: ParsableCommand {
         guard searchedFolders.isEmpty || (problem == .eviction && traceFolders.isEmpty && !bestPerFunction) else {
             throw ValidationError("--searched is for --problem eviction, without --traces or --best-per-function")
         }
+        guard !pluginFeatures || problem == .inlining else { throw ValidationError("--plugin-features is for --problem inlining") }
         guard (0..<1).contains(holdoutFraction) else { throw ValidationError("--holdout-fraction must be in [0, 1)") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard hiddenSizes != nil else { throw ValidationError("--hidden must be positive sizes like 32,32") }
@@ -87,7 +90,7 @@ struct BehaviourCloningCommand: ParsableCommand {
                 }
             }
         }
-        let all = try DecisionDataset(logs: logs, includingHeuristicDecision: heuristicInput)
+        let all = try DecisionDataset(logs: logs, includingPluginFeatures: pluginFeatures, includingHeuristicDecision: heuristicInput)
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
         let training = all.filter { !split.isHeldOut($0) }
         let heldOut = all.filter { split.isHeldOut($0) }
@@ -134,6 +137,7 @@ struct BehaviourCloningCommand: ParsableCommand {
             "weight_decay": Double(weightDecay),
             "inputs": inputs.rawValue,
             "heuristic_decision_input": heuristicInput,
+            "plugin_features": pluginFeatures,
             "features": result.policy.features,
             "agreement_fitted_offline": result.trainingAgreement,
             "agreement_held_out_offline": heldOutAgreement,

@@ -25,6 +25,8 @@ struct TrajectorySearchCommand: ParsableCommand {
     @Option(help: "Behaviour-cloning epochs per iteration.") var epochs = 30
     @Flag(help: "Clone with LLVM's heuristic decision as an input (the policy learns where to depart from it).")
     var heuristicInput = false
+    @Flag(help: "Clone with the plugin's own inlining features too (docs/trace-format.md).")
+    var pluginFeatures = false
 
     @OptionGroup var common: SizeTrainingOptions
 
@@ -49,6 +51,7 @@ struct TrajectorySearchCommand: ParsableCommand {
         settings.epochs = epochs
         settings.seed = common.seed
         settings.heuristicInput = heuristicInput
+        settings.pluginFeatures = pluginFeatures
         let trainer = TrajectorySearchRun(settings: settings, setup: setup)
         try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
     }

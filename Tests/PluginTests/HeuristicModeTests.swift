@@ -15,13 +15,14 @@ final class HeuristicModeTests: PluginTestCase {
     /// MLInlineAdvisor, our runner, our heuristic call) with LLVM deciding every callsite: the
     /// output must still be stock LLVM's. It is not by construction: MLInlineAdvisor stops
     /// inlining once a module doubles, which the plugin hands back to the heuristic.
+    /// With a trace, so the plugin also computes its own features at every callsite.
     func testTheAdvisorPathWithLLVMDecidingIsByteIdentical() throws {
-        try expectStockOutput(with: ["-mlgo-inline-mode=train", "-mlgo-inline-scope=all"], extraLevels: ["O2"])
+        try expectStockOutput(with: ["-mlgo-inline-mode=train", "-mlgo-inline-scope=all"], extraLevels: ["O2"], traced: true)
     }
 
     /// opt with the plugin and `options` gives stock opt's bitcode on every bundled module at
     /// -Oz, and on every fourth also at `extraLevels` (to bound the time).
-    private func expectStockOutput(with options: [String], extraLevels: [String]) throws {
+    private func expectStockOutput(with options: [String], extraLevels: [String], traced: Bool = false) throws {
         let bitcode = try bundledModuleNames.map(bundledBitcode)
         let jobs = bitcode.enumerated().flatMap { index, url in (index % 4 == 0 ? ["Oz"] + extraLevels : ["Oz"]).map { (url, $0) } }
         let toolchain = self.toolchain!
@@ -34,7 +35,8 @@ final class HeuristicModeTests: PluginTestCase {
                 return FileManager.default.contents(atPath: out.path)
             }
             let stock = try run([], "stock")
-            let withPlugin = try run(["-load-pass-plugin=\(toolchain.plugin)"] + options, "plugin")
+            let trace = traced ? ["-mlgo-inline-trace=\(scratch.path)/\(url.lastPathComponent)-\(level).log"] : []
+            let withPlugin = try run(["-load-pass-plugin=\(toolchain.plugin)"] + options + trace, "plugin")
             return stock == withPlugin ? nil : "\(url.lastPathComponent) at \(level) differs"
         }
         for result in results { XCTAssertNil(try result.get()) }

@@ -15,7 +15,7 @@ final class TrainModeTests: PluginTestCase {
         XCTAssertEqual(contents(tracedOut), contents(stockOut), "tracing the heuristic must not change its decisions")
 
         let log = try TrainingLog(contentsOf: trace)
-        XCTAssertEqual(log.features.count, 38 + 3)
+        XCTAssertEqual(log.features.count, 38 + InliningTrace.pluginFeatures.count + 3)
         XCTAssertEqual(Array(log.features.suffix(3).map(\.name)),
                        [InliningTrace.defaultDecision, InliningTrace.decision, InliningTrace.decisionProbability])
         XCTAssertEqual(log.contexts.count, 1)

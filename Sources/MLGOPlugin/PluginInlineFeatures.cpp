@@ -1,0 +1,67 @@
+//===- PluginInlineFeatures.cpp - inlining features LLVM does not compute -===//
+#include "PluginInlineFeatures.h"
+
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/MLInlineAdvisor.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace mlgo {
+
+const std::vector<TensorSpec> &pluginInlineFeatureSpecs() {
+  static const std::vector<TensorSpec> Specs = [] {
+    std::vector<TensorSpec> List;
+    for (const char *Name :
+         {"callee_instruction_count", "caller_instruction_count", "callee_local_linkage",
+          "callee_discardable", "callee_deleted_if_inlined", "callsite_loop_depth",
+          "module_instruction_count", "module_local_functions"})
+      List.push_back(TensorSpec::createSpec<int64_t>(Name, {1}));
+    assert(List.size() == PluginInlineFeatureCount);
+    return List;
+  }();
+  return Specs;
+}
+
+std::vector<TensorSpec> withPluginInlineFeatures(std::vector<TensorSpec> LLVMFeatures) {
+  const std::vector<TensorSpec> &Plugin = pluginInlineFeatureSpecs();
+  LLVMFeatures.insert(LLVMFeatures.end(), Plugin.begin(), Plugin.end());
+  return LLVMFeatures;
+}
+
+ModuleInlineFeatures ModuleInlineFeatures::of(const Module &M) {
+  ModuleInlineFeatures Features;
+  for (const Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    Features.InstructionCount += F.getInstructionCount();
+    if (F.hasLocalLinkage())
+      ++Features.LocalFunctionCount;
+  }
+  return Features;
+}
+
+void computeCallsiteFeatures(CallBase &CB, const MLInlineAdvisor &Advisor,
+                             FunctionAnalysisManager &FAM,
+                             const ModuleInlineFeatures &ModuleFeatures, int64_t *Out) {
+  Function &Caller = *CB.getCaller();
+  Function &Callee = *CB.getCalledFunction();
+  // Inlining the only call of a function nobody else may reference deletes the function.
+  bool Discardable = Callee.isDiscardableIfUnused();
+  const LoopInfo &Loops = FAM.getResult<LoopAnalysis>(Caller);
+  int64_t Values[] = {
+      Advisor.getIRSize(Callee),
+      Advisor.getIRSize(Caller),
+      Callee.hasLocalLinkage(),
+      Discardable,
+      Discardable && Callee.hasOneUse(),
+      Loops.getLoopDepth(CB.getParent()),
+      ModuleFeatures.InstructionCount,
+      ModuleFeatures.LocalFunctionCount,
+  };
+  static_assert(std::size(Values) == PluginInlineFeatureCount, "one value per feature");
+  std::copy(std::begin(Values), std::end(Values), Out);
+}
+
+} // namespace mlgo

@@ -1,0 +1,53 @@
+//===- PluginInlineFeatures.h - inlining features LLVM does not compute ---===//
+//
+// LLVM's 38 inlining features were chosen for its own heuristic. These are computed by the
+// plugin at the same callsites (issue 8, item 5): what a size decision needs that LLVM's set
+// does not say — whether the callee can disappear, how big callee and caller are, how deep in
+// loops the call sits, and how large the module is. They follow LLVM's features in the
+// runner's inputs and in traces, by name, as int64 scalars.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MLGO_PLUGIN_INLINE_FEATURES_H
+#define MLGO_PLUGIN_INLINE_FEATURES_H
+
+#include "llvm/Analysis/TensorSpec.h"
+#include "llvm/IR/PassManager.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace llvm {
+class CallBase;
+class MLInlineAdvisor;
+class Module;
+} // namespace llvm
+
+namespace mlgo {
+
+/// How many features the plugin computes.
+constexpr size_t PluginInlineFeatureCount = 8;
+
+/// The plugin's features, in the order computeCallsiteFeatures writes them.
+const std::vector<llvm::TensorSpec> &pluginInlineFeatureSpecs();
+
+/// The inlining runner's inputs: LLVM's features, then the plugin's.
+std::vector<llvm::TensorSpec> withPluginInlineFeatures(std::vector<llvm::TensorSpec> LLVMFeatures);
+
+/// What the module-level features say, taken once when the module's inliner starts.
+struct ModuleInlineFeatures {
+  int64_t InstructionCount = 0;
+  int64_t LocalFunctionCount = 0;
+
+  static ModuleInlineFeatures of(const llvm::Module &M);
+};
+
+/// Writes PluginInlineFeatureCount values for the callsite `CB` (a direct call to a
+/// defined function) to `Out`. Function sizes come from the advisor's cached properties; the
+/// call's loop depth from the caller's LoopInfo, which the advisor keeps current.
+void computeCallsiteFeatures(llvm::CallBase &CB, const llvm::MLInlineAdvisor &Advisor,
+                             llvm::FunctionAnalysisManager &FAM,
+                             const ModuleInlineFeatures &ModuleFeatures, int64_t *Out);
+
+} // namespace mlgo
+
+#endif // MLGO_PLUGIN_INLINE_FEATURES_H
