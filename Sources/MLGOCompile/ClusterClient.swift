@@ -66,12 +66,8 @@ public final class ClusterClient: @unchecked Sendable {
     public init(address: String, python: String, bridge: String, llc: String, timeout: Double = 60) throws {
         self.address = address
         llvmProgram = URL(fileURLWithPath: llc).resolvingSymlinksInPath().path
-        var version = try ProcessRunner.run(llvmProgram, ["--version"], timeout: 60, standardOutput: .captured)
-        // Seen once on a loaded machine: a successful run whose captured output came back
-        // empty. Asking again is cheap; comparing an empty version would fail every task.
-        if version.exitCode == 0, version.standardOutput.isEmpty {
-            version = try ProcessRunner.run(llvmProgram, ["--version"], timeout: 60, standardOutput: .captured)
-        }
+        let version = try ProcessRunner.run(llvmProgram, ["--version"], timeout: 60, standardOutput: .captured)
+        // An empty version would make every task fail as "another LLVM".
         guard version.exitCode == 0, !version.standardOutput.isEmpty else {
             throw MLGOError.unavailable(llvmProgram, "`--version` failed or printed nothing (exit \(version.exitCode)): \(version.standardError)")
         }

@@ -54,7 +54,7 @@ public enum ProcessRunner {
         let errors = OutputCollector(limit: 64 << 10)
         let errorPipe = Pipe()
         process.standardError = errorPipe
-        errorPipe.fileHandleForReading.readabilityHandler = { errors.append($0.availableData) }
+        errorPipe.fileHandleForReading.readabilityHandler = { errors.appendAvailable(from: $0) }
         var outputFile: FileHandle?
         var outputPipe: Pipe?
         let output = OutputCollector(limit: 16 << 20)
@@ -63,7 +63,7 @@ public enum ProcessRunner {
             process.standardOutput = FileHandle.nullDevice
         case .captured:
             let pipe = Pipe()
-            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+            pipe.fileHandleForReading.readabilityHandler = { output.appendAvailable(from: $0) }
             process.standardOutput = pipe
             outputPipe = pipe
         case .file(let url):
@@ -108,10 +108,10 @@ public enum ProcessRunner {
         if ended {
             process.waitUntilExit()
             errorPipe.fileHandleForReading.readabilityHandler = nil
-            errors.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
+            errors.appendRest(of: errorPipe.fileHandleForReading)
             if let outputPipe {
                 outputPipe.fileHandleForReading.readabilityHandler = nil
-                output.append(outputPipe.fileHandleForReading.readDataToEndOfFile())
+                output.appendRest(of: outputPipe.fileHandleForReading)
             }
         }
         return ProcessResult(exitCode: ended ? process.terminationStatus : -9, standardOutput: output.text,
@@ -121,6 +121,11 @@ public enum ProcessRunner {
 }
 
 /// The last `limit` bytes a pipe delivered, appended from Foundation's reader threads.
+///
+/// Each read happens under the lock together with its append. Removing a readability handler
+/// does not wait for a call already running: without the lock, a handler could read the
+/// output, then append it only after the final read had returned and the text been taken
+/// (seen once under load: `llc --version` captured as empty).
 private final class OutputCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
@@ -128,11 +133,24 @@ private final class OutputCollector: @unchecked Sendable {
 
     init(limit: Int) { self.limit = limit }
 
-    func append(_ chunk: Data) {
+    /// From a readability handler: what the pipe holds now.
+    func appendAvailable(from handle: FileHandle) {
         lock.lock()
+        append(handle.availableData)
+        lock.unlock()
+    }
+
+    /// Once the handler is removed: the rest, to the end of the stream.
+    func appendRest(of handle: FileHandle) {
+        lock.lock()
+        append(handle.readDataToEndOfFile())
+        lock.unlock()
+    }
+
+    /// With the lock held.
+    private func append(_ chunk: Data) {
         data.append(chunk)
         if data.count > limit { data = data.suffix(limit) }
-        lock.unlock()
     }
 
     var text: String {

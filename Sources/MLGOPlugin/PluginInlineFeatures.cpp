@@ -42,15 +42,15 @@ ModuleInlineFeatures ModuleInlineFeatures::of(const Module &M) {
   return Features;
 }
 
-void computeCallsiteFeatures(CallBase &CB, const MLInlineAdvisor &Advisor,
-                             FunctionAnalysisManager &FAM,
-                             const ModuleInlineFeatures &ModuleFeatures, int64_t *Out) {
+std::array<int64_t, PluginInlineFeatureCount>
+computeCallsiteFeatures(CallBase &CB, const MLInlineAdvisor &Advisor, FunctionAnalysisManager &FAM,
+                        const ModuleInlineFeatures &ModuleFeatures) {
   Function &Caller = *CB.getCaller();
   Function &Callee = *CB.getCalledFunction();
   // Inlining the only call of a function nobody else may reference deletes the function.
   bool Discardable = Callee.isDiscardableIfUnused();
   const LoopInfo &Loops = FAM.getResult<LoopAnalysis>(Caller);
-  int64_t Values[] = {
+  return {
       Advisor.getIRSize(Callee),
       Advisor.getIRSize(Caller),
       Callee.hasLocalLinkage(),
@@ -60,8 +60,6 @@ void computeCallsiteFeatures(CallBase &CB, const MLInlineAdvisor &Advisor,
       ModuleFeatures.InstructionCount,
       ModuleFeatures.LocalFunctionCount,
   };
-  static_assert(std::size(Values) == PluginInlineFeatureCount, "one value per feature");
-  std::copy(std::begin(Values), std::end(Values), Out);
 }
 
 } // namespace mlgo

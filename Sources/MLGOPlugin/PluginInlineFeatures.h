@@ -13,6 +13,8 @@
 #include "llvm/Analysis/TensorSpec.h"
 #include "llvm/IR/PassManager.h"
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -41,12 +43,13 @@ struct ModuleInlineFeatures {
   static ModuleInlineFeatures of(const llvm::Module &M);
 };
 
-/// Writes PluginInlineFeatureCount values for the callsite `CB` (a direct call to a
-/// defined function) to `Out`. Function sizes come from the advisor's cached properties; the
-/// call's loop depth from the caller's LoopInfo, which the advisor keeps current.
-void computeCallsiteFeatures(llvm::CallBase &CB, const llvm::MLInlineAdvisor &Advisor,
-                             llvm::FunctionAnalysisManager &FAM,
-                             const ModuleInlineFeatures &ModuleFeatures, int64_t *Out);
+/// The plugin's features at the callsite `CB` (a direct call to a defined function), in
+/// pluginInlineFeatureSpecs() order. Function sizes come from the advisor's cached
+/// properties; the call's loop depth from the caller's LoopInfo, which the advisor keeps
+/// current.
+std::array<int64_t, PluginInlineFeatureCount>
+computeCallsiteFeatures(llvm::CallBase &CB, const llvm::MLInlineAdvisor &Advisor,
+                        llvm::FunctionAnalysisManager &FAM, const ModuleInlineFeatures &ModuleFeatures);
 
 } // namespace mlgo
 

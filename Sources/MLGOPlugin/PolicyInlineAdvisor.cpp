@@ -111,9 +111,8 @@ protected:
     auto &Runner = static_cast<PolicyModelRunner &>(*ModelRunner);
     if (NeedsPluginFeatures) {
       // Each runner input has its own buffer.
-      int64_t Values[PluginInlineFeatureCount];
-      computeCallsiteFeatures(CB, *this, FAM, ModuleFeatures, Values);
-      for (size_t I = 0; I < PluginInlineFeatureCount; ++I)
+      auto Values = computeCallsiteFeatures(CB, *this, FAM, ModuleFeatures);
+      for (size_t I = 0; I < Values.size(); ++I)
         *Runner.getTensor<int64_t>(LLVMFeatureCount + I) = Values[I];
     }
     // function_ref does not own its callee: the lambda outlives the evaluation.

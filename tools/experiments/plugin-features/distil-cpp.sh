@@ -1,16 +1,11 @@
 #!/bin/bash
-# Expects the corpora in /work/corpora and the searches of docs/results/callsite-search in
-# /work/runs, including search-cpp.sh's; writes /work/runs/features1/cpp-e3.
+# Needs search-cpp.sh's search too; writes /work/runs/features1/cpp-e3.
 # Issue 8 item 7: distil with the C++ training projects' labels too (plugin features, a 3-seed
 # ensemble), then judge on the searched training modules and on lua5.4 + zlib (selection).
 # pugixml + expat (never seen) only for the variant chosen here: never-seen.sh cpp-e3.
-set -u
-T=/work/build-exp/release/mlgo-train
-P=/work/build-exp/release/libMLGOPlugin.so
-R=/work/runs
+source "$(dirname "$0")/common.sh"
 out=$R/features1/cpp-e3
-C=(); for p in leveldb libxml2 libzstd lz4 sqlite3 xz-utils fmtlib yaml-cpp jsoncpp libyaml; do C+=(--corpus /work/corpora/$p); done
-cd /work/main
+for p in fmtlib yaml-cpp jsoncpp libyaml; do C+=(--corpus /work/corpora/$p); done
 mkdir -p $out
 $T train distil --search $R/search-training --search $R/dagger1/search --search $R/search-cpp/search "${C[@]}" \
   --output $out/policy.mlgo --heuristic-input --plugin-features --epochs 40 --seed 1 --ensemble 3 --plugin $P \

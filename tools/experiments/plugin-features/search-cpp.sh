@@ -2,6 +2,8 @@
 # Issue 8 item 7: per-callsite search on the training projects added for C++ (fmtlib, yaml-cpp,
 # jsoncpp) and libyaml, every 3rd module, from LLVM's trajectories; resumable.
 set -u
+# A frozen copy of the release build, so that rebuilding /work/build-exp cannot change the
+# programs under a run that takes hours.
 B=/work/runs/bin-f1
 J=${JOBS:-1}
 cd /work/main
