@@ -32,7 +32,8 @@ public final class BaselineCache: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: bitcode.path) else {
             throw MLGOError.unavailable(bitcode.path, "cannot read module")
         }
-        return "\(SHA256.hexDigest(data))|llvm \(llvmVersion)|default<\(compiler.optimizationLevel)>|llc -O2"
+        return "\(SHA256.hexDigest(data))|llvm \(llvmVersion)|\(compiler.passes)|llc -O2"
+            + (compiler.effectiveRelocationModel.map { " -relocation-model=\($0)" } ?? "")
     }
 
     public func textSize(forKey key: String) -> Int? {

@@ -11,15 +11,24 @@ public struct CompileOutcome: Sendable, Equatable {
 
 /// Compiles one bitcode module the way the size experiments do:
 /// `opt-22 [plugin] -passes='default<Oz>'` then `llc-22 -O2 -filetype=obj`, and reads the
-/// object's `.text` size. The compile is a CompileJob run by `backend`: here, or on a cluster.
+/// object's `.text` size. Modules of an LTO corpus compile with their phase's pipeline instead
+/// (`thinlto<O2>`, `lto<O2>`, position-independent: CompilePhase). The compile is a CompileJob run by `backend`: here, or on a cluster.
 public struct ModuleCompiler: Sendable {
     public var toolchain: Toolchain
     /// The pipeline level: Oz, Os, O2...
     public var optimizationLevel: String
+    /// Where in the build the modules are optimised: per module, or at link time (their
+    /// corpus's `phase`).
+    public var phase: CompilePhase = .module
     public var timeout: Double
     /// llc's `-relocation-model` (`pic` for objects linked into shared libraries); nil keeps
-    /// llc's default (static), which the per-module `.text` numbers use.
+    /// the phase's default: llc's static model for per-module numbers, `pic` at link time.
     public var relocationModel: String?
+
+    /// opt's pipeline for these modules.
+    public var passes: String { phase.passes(level: optimizationLevel) }
+    /// llc's relocation model in effect (nil: llc's static default).
+    public var effectiveRelocationModel: String? { relocationModel ?? phase.defaultRelocationModel }
     /// When set, llc is skipped for optimized bitcode it has already compiled (and no object
     /// is asked for). On this machine only: on a cluster, opt and llc run in one task, and
     /// bringing the optimised bitcode back to look it up would cost more than llc.
@@ -71,7 +80,7 @@ public struct ModuleCompiler: Sendable {
         let source = try job.input("source", bitcode, files: &files)
         let plugin = try optArguments(setup: setup, job: &job, files: &files)
         let optimized = returningOptimized ? job.output("optimized") : Self.optimizedInJob
-        job.commands.append(.init([toolchain.opt] + plugin + ["-passes=default<\(optimizationLevel)>", source, "-o", optimized],
+        job.commands.append(.init([toolchain.opt] + plugin + ["-passes=\(passes)", source, "-o", optimized],
                                   timeout: timeout))
         return (job, files)
     }
@@ -87,7 +96,8 @@ public struct ModuleCompiler: Sendable {
     }
 
     private func llcArguments(input: String, object: String) -> [String] {
-        ["-O2"] + (relocationModel.map { ["-relocation-model=\($0)"] } ?? []) + ["-filetype=obj", input, "-o", object]
+        ["-O2"] + (effectiveRelocationModel.map { ["-relocation-model=\($0)"] } ?? [])
+            + ["-filetype=obj", input, "-o", object]
     }
 
     /// What a job's results measure; the trace and record go where `setup` says.

@@ -4,8 +4,9 @@ import MLGOCore
 /// Links a project's program or shared library from compiled module objects with LLVM 22's
 /// clang driver (the system linker, no LTO, no --gc-sections) and reads the linked `.text`.
 ///
-/// Executables link with `-no-pie`: ModuleCompiler's objects use llc's default static relocation
-/// model, which a PIE cannot hold. Shared libraries need objects compiled with
+/// Executables link with `-no-pie`: ModuleCompiler's per-module objects use llc's default static
+/// relocation model, which a PIE cannot hold. Objects of an LTO corpus are position-independent
+/// and link as a PIE (`positionIndependent`), as lld links them in a (Thin)LTO build. Shared libraries need objects compiled with
 /// `relocationModel = "pic"` and link with `-Bsymbolic`, because modules compiled without
 /// -fPIC refer to their own exported symbols directly (dso_local), which a shared object allows
 /// only when those symbols bind locally; it changes no `.text` byte count.
@@ -19,8 +20,10 @@ public struct TargetLinker: Sendable {
     }
 
     /// Links `target` from `objects` (its `modules`) and `members` (its `archive`, packed into a
-    /// static archive next to `output`); returns the linked `.text` bytes.
-    public func link(_ target: LinkTarget, objects: [URL], members: [URL], output: URL) throws -> Int {
+    /// static archive next to `output`); returns the linked `.text` bytes. An executable links as
+    /// a PIE when `positionIndependent`.
+    public func link(_ target: LinkTarget, objects: [URL], members: [URL], output: URL,
+                     positionIndependent: Bool = false) throws -> Int {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? fileManager.removeItem(at: output)
@@ -32,7 +35,7 @@ public struct TargetLinker: Sendable {
             try check(result, tool: "llvm-ar", target: target)
             archive = [archiveURL.path]
         }
-        let mode = target.kind == .shared ? ["-shared", "-Wl,-Bsymbolic"] : ["-no-pie"]
+        let mode = target.kind == .shared ? ["-shared", "-Wl,-Bsymbolic"] : positionIndependent ? ["-pie"] : ["-no-pie"]
         let arguments = mode + ["-Wl,--build-id=none"] + target.linkerFlags + ["-o", output.path]
             + objects.map(\.path) + archive + target.libraries
         let result = try ProcessRunner.run(toolchain.clang, arguments, timeout: timeout)

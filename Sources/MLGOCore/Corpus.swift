@@ -8,18 +8,42 @@ public struct Corpus: Sendable {
         public var modules: [String]
         public var hasThinLTO: Bool
         public var globalCommandOverride: [String]?
+        /// Ours, beside ml-compiler-opt's keys: `full-lto` for whole-program modules. Absent in
+        /// per-module corpora and in ThinLTO ones, which `has_thinlto` marks.
+        public var linkPhase: CompilePhase?
 
         enum CodingKeys: String, CodingKey {
             case modules
             case hasThinLTO = "has_thinlto"
             case globalCommandOverride = "global_command_override"
+            case linkPhase = "mlgo_link_phase"
         }
 
-        public init(modules: [String], hasThinLTO: Bool = false, globalCommandOverride: [String]? = nil) {
+        public init(modules: [String], hasThinLTO: Bool = false, globalCommandOverride: [String]? = nil,
+                    linkPhase: CompilePhase? = nil) {
             self.modules = modules
             self.hasThinLTO = hasThinLTO
             self.globalCommandOverride = globalCommandOverride
+            self.linkPhase = linkPhase
         }
+    }
+
+    /// How the corpus's modules compile: ThinLTO back ends when `has_thinlto` says so (as in
+    /// ml-compiler-opt's ThinLTO corpora), else the phase the description names, else per module.
+    public var phase: CompilePhase {
+        description.hasThinLTO ? .thinLTOBackend : description.linkPhase ?? .module
+    }
+
+    /// The one phase of `corpora` (per module when there are none); an error when they differ,
+    /// because one compile command serves them all.
+    public static func commonPhase(of corpora: [Corpus]) throws -> CompilePhase {
+        let phases = Set(corpora.map(\.phase))
+        guard phases.count <= 1 else {
+            throw MLGOError.invalidArgument("the corpora mix compile phases ("
+                + corpora.map { "\($0.name): \($0.phase.rawValue)" }.joined(separator: ", ")
+                + "); give per-module, ThinLTO and full-LTO corpora to separate runs")
+        }
+        return phases.first ?? .module
     }
 
     public static let descriptionFileName = "corpus_description.json"

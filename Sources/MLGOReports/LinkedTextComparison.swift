@@ -92,7 +92,8 @@ public struct LinkedTextComparison: Sendable {
                     sizes.append(try linker.link(
                         target, objects: target.modules.map { CorpusRunner.objectURL(for: $0, in: objects) },
                         members: target.archive.map { CorpusRunner.objectURL(for: $0, in: objects) },
-                        output: folder.appendingPathComponent("linked/\(side)/\(target.name)")))
+                        output: folder.appendingPathComponent("linked/\(side)/\(target.name)"),
+                        positionIndependent: corpus.phase.isLinkTime))
                 } catch {
                     problems.append("\(side): \(error)")
                     sizes.append(nil)

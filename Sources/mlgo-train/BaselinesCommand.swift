@@ -27,10 +27,11 @@ struct BaselinesCommand: ParsableCommand {
         let cacheURL = URL(commandLinePath: cache)
         let scratch = cacheURL.deletingLastPathComponent().appendingPathComponent(".baselines-scratch-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
+        let loaded = try loadCorpora(corpora)
         let evaluator = SizeRewardEvaluator(
-            compiler: try tools.moduleCompiler(), jobs: try tools.parallelCompiles(),
+            compiler: try tools.moduleCompiler(for: loaded), jobs: try tools.parallelCompiles(),
             scratch: scratch, cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
-        let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let modules = TrainingModule.all(in: loaded)
         let (sizes, failures) = try evaluator.baselines(modules)
         for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { Logger.mlgoTrain.warning("no baseline for \(module): \(reason)") }
         print("\(sizes.count) of \(modules.count) modules have a baseline in \(cacheURL.path)")

@@ -59,16 +59,20 @@ struct CallsiteSearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let all = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let loaded = try loadCorpora(corpora)
+        let all = TrainingModule.all(in: loaded)
         let modules = all.enumerated().filter { $0.offset % every == 0 }.map(\.element)
-        if problem == .eviction { return try runEviction(modules) }
+        if problem == .eviction {
+            try requirePerModuleCorpora(loaded, for: "search --problem eviction")
+            return try runEviction(modules)
+        }
         var settings = CallsiteSearchRun.Settings()
         settings.search.budget = budget
         settings.search.groupLimit = groupLimit
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .heuristic
         settings.search.thresholds = parsedThresholds!
         let folder = URL(commandLinePath: output)
-        let compiler = try tools.moduleCompiler(objectSizes: ObjectSizeCache())
+        let compiler = try tools.moduleCompiler(for: loaded, objectSizes: ObjectSizeCache())
         let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(), folder: folder)
         let started = Date()
         Logger.mlgoTrain.info("searching \(modules.count) modules, at most \(budget) compiles each")

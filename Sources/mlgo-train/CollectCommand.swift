@@ -39,6 +39,7 @@ struct CollectCommand: ParsableCommand {
             let folder = outputURL.appendingPathComponent(corpus.name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             if problem == .eviction {
+                try requirePerModuleCorpora([corpus], for: "collect --problem eviction")
                 failed += try collectEviction(corpus, into: folder, runner: runner, policy: policyURL)
                 continue
             }

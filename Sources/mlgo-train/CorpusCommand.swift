@@ -6,7 +6,7 @@ import MLGOCorpus
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus", abstract: "Build corpora of modules.", subcommands: [Build.self, CorpusExtractCommand.self, CorpusStatsCommand.self,
-                                                         CorpusValidateCommand.self, CorpusManifestCommand.self])
+                                                         CorpusValidateCommand.self, CorpusManifestCommand.self, CorpusLTOCommand.self])
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(

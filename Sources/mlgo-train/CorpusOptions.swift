@@ -21,6 +21,19 @@ struct CorpusToolOptions: ParsableArguments {
     func tools() throws -> CorpusTools { try CorpusTools.locate() }
 }
 
+/// Loads the corpus folders given on the command line.
+func loadCorpora(_ paths: [String]) throws -> [Corpus] {
+    try paths.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) }
+}
+
+/// Eviction compiles a corpus per module (`default<O2>` then llc): an LTO corpus is refused
+/// rather than compiled with the wrong pipeline.
+func requirePerModuleCorpora(_ corpora: [Corpus], for what: String) throws {
+    if let linkTime = corpora.first(where: { $0.phase != .module }) {
+        throw MLGOError.invalidArgument("\(what): \(linkTime.name) is a \(linkTime.phase.rawValue) corpus; eviction works on per-module corpora only")
+    }
+}
+
 /// Prints failures one per line on standard error.
 func reportFailures(_ failures: [ExtractionReport.Failure], verb: String) {
     for failure in failures {

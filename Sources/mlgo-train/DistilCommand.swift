@@ -38,8 +38,9 @@ struct DistilCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
-        let compiler = try tools.moduleCompiler()
+        let loaded = try loadCorpora(corpora)
+        let modules = TrainingModule.all(in: loaded)
+        let compiler = try tools.moduleCompiler(for: loaded)
         var dataset: DecisionDataset?
         var departures = 0
         var searchedModules: [String] = []

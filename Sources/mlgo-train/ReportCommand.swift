@@ -55,7 +55,11 @@ struct SizeReportCommand: ParsableCommand {
             }
             only = Set(modules)
         }
-        let loaded = try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) }
+        let loaded = try loadCorpora(corpora)
+        if let twice = Dictionary(grouping: loaded, by: \.name).first(where: { $0.value.count > 1 }) {
+            // Reports, traces and link targets are filed by the corpus's folder name.
+            throw ValidationError("two --corpus folders are named \(twice.key); rename one")
+        }
         let linkLists = try linkTargetLists(for: loaded)
         var reports: [SizeComparisonReport] = []
         for corpus in loaded {

@@ -30,8 +30,9 @@ struct SizeTrainingOptions: ParsableArguments {
     /// The run's folder, evaluator and modules, and the initial policy.
     func prepare() throws -> (setup: SizeTrainingSetup, initial: Policy) {
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
-        let trainingModules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
-        let heldOutModules = TrainingModule.all(in: try heldOutCorpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let trainingCorpora = try loadCorpora(corpora), heldOutLoaded = try loadCorpora(heldOutCorpora)
+        let trainingModules = TrainingModule.all(in: trainingCorpora)
+        let heldOutModules = TrainingModule.all(in: heldOutLoaded)
         let training = trainingModules.filter { !split.isHeldOut($0.name) }
         let heldOut = trainingModules.filter { split.isHeldOut($0.name) } + heldOutModules
         print("\(training.count) training modules, \(heldOut.count) held out")
@@ -43,7 +44,7 @@ struct SizeTrainingOptions: ParsableArguments {
         let cacheURL = baselineCache.map { URL(commandLinePath: $0) }
             ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
         let evaluator = SizeRewardEvaluator(
-            compiler: try tools.moduleCompiler(objectSizes: ObjectSizeCache()),
+            compiler: try tools.moduleCompiler(for: trainingCorpora + heldOutLoaded, objectSizes: ObjectSizeCache()),
             jobs: try tools.parallelCompiles(),
             scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
         let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,

@@ -56,6 +56,7 @@ struct SpillReportCommand: ParsableCommand {
         var corpusNames: [String] = []
         for path in corpora {
             let corpus = try Corpus(loadingFrom: URL(commandLinePath: path))
+            try requirePerModuleCorpora([corpus], for: "report spill")
             corpusNames.append(corpus.name)
             // One job a module: optimised once, then llc under every configuration.
             let scratch = runner.scratch

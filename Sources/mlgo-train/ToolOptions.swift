@@ -53,6 +53,14 @@ struct ToolOptions: ParsableArguments {
                        objectSizes: objectSizes, backend: try backend())
     }
 
+    /// The compiler for `corpora`'s modules: their common phase's pipeline (an error when they
+    /// mix per-module and LTO corpora).
+    func moduleCompiler(for corpora: [Corpus], objectSizes: ObjectSizeCache? = nil) throws -> ModuleCompiler {
+        var compiler = try moduleCompiler(objectSizes: objectSizes)
+        compiler.phase = try Corpus.commonPhase(of: corpora)
+        return compiler
+    }
+
     func evictionCompiler(optimizedCache: URL) throws -> EvictionCompiler {
         EvictionCompiler(toolchain: try toolchain(), timeout: timeout, optimizedCache: optimizedCache, backend: try backend())
     }

@@ -31,12 +31,13 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let modules = TrainingModule.all(in: try corpora.map { try Corpus(loadingFrom: URL(commandLinePath: $0)) })
+        let loaded = try loadCorpora(corpora)
+        let modules = TrainingModule.all(in: loaded)
         var settings = CallsiteSearchRun.Settings()
         settings.search.budget = budget
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .embeddedPolicy
         let folder = URL(commandLinePath: output)
-        let compiler = try tools.moduleCompiler(objectSizes: ObjectSizeCache())
+        let compiler = try tools.moduleCompiler(for: loaded, objectSizes: ObjectSizeCache())
         let search = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(), folder: folder)
         let records = try search.run(resume: resume, logger: .mlgoTrain)
         let (decisions, leftOut) = try search.mergedDecisions(records)
