@@ -34,6 +34,7 @@ public final class BaselineCache: @unchecked Sendable {
         }
         return "\(SHA256.hexDigest(data))|llvm \(llvmVersion)|\(compiler.passes)|llc -O2"
             + (compiler.effectiveRelocationModel.map { " -relocation-model=\($0)" } ?? "")
+            + compiler.phase.codeGenerationArguments.map { " " + $0 }.joined()
     }
 
     public func textSize(forKey key: String) -> Int? {

@@ -97,7 +97,7 @@ public struct ModuleCompiler: Sendable {
 
     private func llcArguments(input: String, object: String) -> [String] {
         ["-O2"] + (effectiveRelocationModel.map { ["-relocation-model=\($0)"] } ?? [])
-            + ["-filetype=obj", input, "-o", object]
+            + phase.codeGenerationArguments + ["-filetype=obj", input, "-o", object]
     }
 
     /// What a job's results measure; the trace and record go where `setup` says.

@@ -8,7 +8,8 @@
 /// The LTO phases run at O2 because that is what lld runs when clang links with `-Oz` (the driver
 /// passes `-plugin-opt=O2`); the size comes from the `minsize`/`optsize` attributes the
 /// compiles left on every function, which the plugin's size policy keys on too. They compile
-/// position-independent, as lld does for the PIE executables clang links by default.
+/// position-independent and with a section per function, as lld does for the PIE executables
+/// clang links by default.
 public enum CompilePhase: String, Codable, Sendable, CaseIterable {
     case module
     case thinLTOBackend = "thinlto-backend"
@@ -29,6 +30,10 @@ public enum CompilePhase: String, Codable, Sendable, CaseIterable {
     /// llc's `-relocation-model` for the phase when nothing else asks: nil (llc's static
     /// default, the per-module numbers) or `pic` (lld's LTO code generation for PIE).
     public var defaultRelocationModel: String? { self == .module ? nil : "pic" }
+
+    /// More llc options: lld's LTO code generation puts every function and datum in a section
+    /// of its own (which changes `.text` by about 0.1%).
+    public var codeGenerationArguments: [String] { self == .module ? [] : ["-function-sections", "-data-sections"] }
 
     public var isLinkTime: Bool { self != .module }
 }

@@ -16,6 +16,6 @@ public enum InliningTrace {
     public static let pluginFeatures = [
         "callee_instruction_count", "caller_instruction_count", "callee_local_linkage",
         "callee_discardable", "callee_deleted_if_inlined", "callsite_loop_depth",
-        "module_instruction_count", "module_local_functions",
+        "module_instruction_count", "module_local_functions", "thinlto_backend", "full_lto_link",
     ]
 }

@@ -165,7 +165,9 @@ public struct LTOCorpusBuilder: Sendable {
         var arguments = [kind.clangFlag, "-\(optimizationLevel)", "-fuse-ld=lld", "-Wl,--save-temps=\(stage)",
                          "-Wl,--build-id=none", "-Wl,--thinlto-jobs=1"]
         if kind == .thin { arguments.append("-Wl,--thinlto-emit-index-files") }
-        arguments += target.kind == .shared ? ["-shared"] : ["-pie"]
+        // -Bsymbolic as in TargetLinker: some projects build their shared library from objects
+        // compiled without -fPIC, whose calls to their own exported functions bind locally.
+        arguments += target.kind == .shared ? ["-shared", "-Wl,-Bsymbolic"] : ["-pie"]
         arguments += target.linkerFlags + ["-o", program.path] + linked.map(\.path)
         if !members.isEmpty { arguments += ["-Wl,--start-lib"] + members.map(\.path) + ["-Wl,--end-lib"] }
         arguments += target.libraries

@@ -37,11 +37,13 @@ void trackPipelineState(PassBuilder &PB, void (*Register)(ModuleAnalysisManager 
   // inliner; the full-LTO pipeline passes the second callback instead. Nothing is added to
   // the pipeline: the callbacks only read the level.
   PB.registerPipelineEarlySimplificationEPCallback(
-      [State](ModulePassManager &, OptimizationLevel Level, ThinOrFullLTOPhase) {
-        State->recordLevel(Level);
+      [State](ModulePassManager &, OptimizationLevel Level, ThinOrFullLTOPhase Phase) {
+        State->recordPipeline(Level, Phase);
       });
   PB.registerFullLinkTimeOptimizationEarlyEPCallback(
-      [State](ModulePassManager &, OptimizationLevel Level) { State->recordLevel(Level); });
+      [State](ModulePassManager &, OptimizationLevel Level) {
+        State->recordPipeline(Level, ThinOrFullLTOPhase::FullLTOPostLink);
+      });
 }
 
 std::shared_ptr<PipelineState> findPipelineState(const FunctionAnalysisManager &FAM) {

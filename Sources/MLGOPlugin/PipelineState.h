@@ -13,6 +13,7 @@
 
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/OptimizationLevel.h"
+#include "llvm/Pass.h"
 
 #include <atomic>
 #include <memory>
@@ -37,9 +38,14 @@ struct PipelineState {
   llvm::ModuleAnalysisManager *ModuleAnalyses = nullptr;
   /// Of the default pipeline this pass builder built last.
   std::atomic<PipelineGoal> Goal{PipelineGoal::Unknown};
+  /// Where in an (Thin)LTO build that pipeline runs: a ThinLTO back end and the full-LTO link
+  /// see other code than a per-module compile, and a policy may read which (features
+  /// `thinlto_backend`, `full_lto_link`).
+  std::atomic<llvm::ThinOrFullLTOPhase> Phase{llvm::ThinOrFullLTOPhase::None};
 
-  void recordLevel(llvm::OptimizationLevel Level) {
+  void recordPipeline(llvm::OptimizationLevel Level, llvm::ThinOrFullLTOPhase BuiltPhase) {
     Goal = Level.getSizeLevel() > 0 ? PipelineGoal::Size : PipelineGoal::Speed;
+    Phase = BuiltPhase;
   }
 };
 

@@ -16,7 +16,8 @@ const std::vector<TensorSpec> &pluginInlineFeatureSpecs() {
     for (const char *Name :
          {"callee_instruction_count", "caller_instruction_count", "callee_local_linkage",
           "callee_discardable", "callee_deleted_if_inlined", "callsite_loop_depth",
-          "module_instruction_count", "module_local_functions"})
+          "module_instruction_count", "module_local_functions", "thinlto_backend",
+          "full_lto_link"})
       List.push_back(TensorSpec::createSpec<int64_t>(Name, {1}));
     assert(List.size() == PluginInlineFeatureCount);
     return List;
@@ -30,8 +31,10 @@ std::vector<TensorSpec> withPluginInlineFeatures(std::vector<TensorSpec> LLVMFea
   return LLVMFeatures;
 }
 
-ModuleInlineFeatures ModuleInlineFeatures::of(const Module &M) {
+ModuleInlineFeatures ModuleInlineFeatures::of(const Module &M, ThinOrFullLTOPhase Phase) {
   ModuleInlineFeatures Features;
+  Features.ThinLTOBackend = Phase == ThinOrFullLTOPhase::ThinLTOPostLink;
+  Features.FullLTOLink = Phase == ThinOrFullLTOPhase::FullLTOPostLink;
   for (const Function &F : M) {
     if (F.isDeclaration())
       continue;
@@ -59,6 +62,8 @@ computeCallsiteFeatures(CallBase &CB, const MLInlineAdvisor &Advisor, FunctionAn
       Loops.getLoopDepth(CB.getParent()),
       ModuleFeatures.InstructionCount,
       ModuleFeatures.LocalFunctionCount,
+      ModuleFeatures.ThinLTOBackend,
+      ModuleFeatures.FullLTOLink,
   };
 }
 

@@ -3,7 +3,8 @@
 // LLVM's 38 inlining features were chosen for its own heuristic. These are computed by the
 // plugin at the same callsites (issue 8, item 5): what a size decision needs that LLVM's set
 // does not say — whether the callee can disappear, how big callee and caller are, how deep in
-// loops the call sits, and how large the module is. They follow LLVM's features in the
+// loops the call sits, how large the module is, and whether the inliner runs in a ThinLTO back
+// end or the full-LTO link (where the heuristic is too timid, issue 8). They follow LLVM's features in the
 // runner's inputs and in traces, by name, as int64 scalars.
 //
 //===----------------------------------------------------------------------===//
@@ -12,6 +13,7 @@
 
 #include "llvm/Analysis/TensorSpec.h"
 #include "llvm/IR/PassManager.h"
+#include "llvm/Pass.h"
 
 #include <array>
 #include <cstddef>
@@ -27,7 +29,7 @@ class Module;
 namespace mlgo {
 
 /// How many features the plugin computes.
-constexpr size_t PluginInlineFeatureCount = 8;
+constexpr size_t PluginInlineFeatureCount = 10;
 
 /// The plugin's features, in the order computeCallsiteFeatures writes them.
 const std::vector<llvm::TensorSpec> &pluginInlineFeatureSpecs();
@@ -39,8 +41,11 @@ std::vector<llvm::TensorSpec> withPluginInlineFeatures(std::vector<llvm::TensorS
 struct ModuleInlineFeatures {
   int64_t InstructionCount = 0;
   int64_t LocalFunctionCount = 0;
+  /// 1 in a ThinLTO back end (post-link), 0 elsewhere; likewise in the full-LTO link.
+  int64_t ThinLTOBackend = 0;
+  int64_t FullLTOLink = 0;
 
-  static ModuleInlineFeatures of(const llvm::Module &M);
+  static ModuleInlineFeatures of(const llvm::Module &M, llvm::ThinOrFullLTOPhase Phase);
 };
 
 /// The plugin's features at the callsite `CB` (a direct call to a defined function), in

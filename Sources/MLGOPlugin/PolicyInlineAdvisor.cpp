@@ -42,7 +42,7 @@ public:
                       InlineParams Params, InlineContext IC, const PolicyNetwork *Policy,
                       DecisionSettings Settings, std::unique_ptr<TraceBuffer> Trace,
                       const ModuleDecisions *Forced, std::unique_ptr<DecisionRecord> Record,
-                      bool DecidesEveryCaller)
+                      bool DecidesEveryCaller, ThinOrFullLTOPhase Phase)
       : MLInlineAdvisor(
             M, MAM,
             [&M, Policy, Settings, TraceBuffer = Trace.get()](
@@ -62,7 +62,7 @@ public:
     NeedsPluginFeatures = this->Trace || static_cast<PolicyModelRunner &>(*ModelRunner)
                                              .policyReadsInputsFrom(LLVMFeatureCount);
     if (NeedsPluginFeatures)
-      ModuleFeatures = ModuleInlineFeatures::of(M);
+      ModuleFeatures = ModuleInlineFeatures::of(M, Phase);
   }
 
   ~PolicyInlineAdvisor() override {
@@ -239,7 +239,8 @@ InlineAdvisor *createInlineAdvisor(Module &M, FunctionAnalysisManager &FAM, Inli
     return Heuristic();
   }
   return new PolicyInlineAdvisor(M, *State->ModuleAnalyses, FAM, Params, IC, Policy, Settings,
-                                 std::move(Trace), Forced, std::move(Record), DecidesEveryCaller);
+                                 std::move(Trace), Forced, std::move(Record), DecidesEveryCaller,
+                                 State->Phase);
 }
 
 } // namespace mlgo

@@ -76,6 +76,24 @@ final class LTOCorpusTests: PluginTestCase {
         XCTAssertTrue(reasons["absent"]?.contains("nowhere.o is not in corpus") == true, reasons["absent"] ?? "", file: file, line: line)
     }
 
+    /// The plugin's phase features in a train-mode trace of `module`, compiled in its corpus's phase.
+    private func assertPhaseFeatures(of corpus: Corpus, module: String, thinLTOBackend: Double, fullLTOLink: Double,
+                                     file: StaticString = #filePath, line: UInt = #line) throws {
+        var compiler = ModuleCompiler(toolchain: toolchain)
+        compiler.phase = corpus.phase
+        let trace = scratch.appendingPathComponent("\(corpus.phase.rawValue).log")
+        _ = try compiler.compile(bitcode: corpus.bitcodeURL(module), setup: InliningSetup(mode: .train, trace: trace), scratch: scratch)
+        let log = try TrainingLog(contentsOf: trace)
+        let context = try XCTUnwrap(log.contexts.first, file: file, line: line)
+        XCTAssertGreaterThan(context.observationCount, 0, file: file, line: line)
+        for row in 0..<context.observationCount {
+            XCTAssertEqual(log.scalar(log.featureIndex(named: "thinlto_backend")!, observation: row, in: context), thinLTOBackend,
+                           file: file, line: line)
+            XCTAssertEqual(log.scalar(log.featureIndex(named: "full_lto_link")!, observation: row, in: context), fullLTOLink,
+                           file: file, line: line)
+        }
+    }
+
     func testAThinLTOCorpusHasMLCompilerOptsLayoutAndCompilesAsLLDsBackEnds() throws {
         let source = try makeSourceCorpus()
         let built = try build(.thin, from: source)
@@ -89,6 +107,7 @@ final class LTOCorpusTests: PluginTestCase {
             XCTAssertTrue(corpus.command(for: module)?.contains { $0.hasPrefix("-fthinlto-index=") } == true, module)
         }
         try assertStandInMatchesLLD(built)
+        try assertPhaseFeatures(of: corpus, module: "prog/main.o", thinLTOBackend: 1, fullLTOLink: 0)
 
         // Resumed: finished targets are taken from their markers, without the work folder.
         try FileManager.default.removeItem(at: scratch.appendingPathComponent("work-thin"))
@@ -104,6 +123,7 @@ final class LTOCorpusTests: PluginTestCase {
         XCTAssertEqual(corpus.phase, .fullLTO)
         XCTAssertEqual(corpus.modules, ["libscale.so", "prog"])
         try assertStandInMatchesLLD(built)
+        try assertPhaseFeatures(of: corpus, module: "prog", thinLTOBackend: 0, fullLTOLink: 1)
 
         var compiler = ModuleCompiler(toolchain: toolchain)
         compiler.phase = corpus.phase

@@ -50,6 +50,8 @@ final class PluginFeatureTests: PluginTestCase {
         for row in rows {
             XCTAssertEqual(row["caller_instruction_count"], 26)
             XCTAssertEqual(row["module_local_functions"], 2)
+            XCTAssertEqual(row["thinlto_backend"], 0, "a per-module compile")
+            XCTAssertEqual(row["full_lto_link"], 0)
             XCTAssertGreaterThan(row["module_instruction_count"]!, 26)
             XCTAssertGreaterThan(row["callee_instruction_count"]!, 0)
         }
