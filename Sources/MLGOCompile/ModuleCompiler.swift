@@ -80,7 +80,10 @@ public struct ModuleCompiler: Sendable {
         let source = try job.input("source", bitcode, files: &files)
         let plugin = try optArguments(setup: setup, job: &job, files: &files)
         let optimized = returningOptimized ? job.output("optimized") : Self.optimizedInJob
-        job.commands.append(.init([toolchain.opt] + plugin + ["-passes=\(passes)", source, "-o", optimized],
+        // opt's target machine must know the relocation model too: some IR passes depend on it
+        // (lookup tables become relative ones in position-independent code, as in clang and lld).
+        let relocation = effectiveRelocationModel.map { ["-relocation-model=\($0)"] } ?? []
+        job.commands.append(.init([toolchain.opt] + plugin + relocation + ["-passes=\(passes)", source, "-o", optimized],
                                   timeout: timeout))
         return (job, files)
     }

@@ -6,7 +6,7 @@ import MLGOCore
 ///
 /// Executables link with `-no-pie`: ModuleCompiler's per-module objects use llc's default static
 /// relocation model, which a PIE cannot hold. Objects of an LTO corpus are position-independent
-/// and link as a PIE (`positionIndependent`), as lld links them in a (Thin)LTO build. Shared libraries need objects compiled with
+/// and link as lld links them in a (Thin)LTO build (`likeLTO`): with lld, executables as PIEs. Shared libraries need objects compiled with
 /// `relocationModel = "pic"` and link with `-Bsymbolic`, because modules compiled without
 /// -fPIC refer to their own exported symbols directly (dso_local), which a shared object allows
 /// only when those symbols bind locally; it changes no `.text` byte count.
@@ -20,10 +20,10 @@ public struct TargetLinker: Sendable {
     }
 
     /// Links `target` from `objects` (its `modules`) and `members` (its `archive`, packed into a
-    /// static archive next to `output`); returns the linked `.text` bytes. An executable links as
-    /// a PIE when `positionIndependent`.
+    /// static archive next to `output`); returns the linked `.text` bytes. `likeLTO` links with
+    /// lld, executables as PIEs.
     public func link(_ target: LinkTarget, objects: [URL], members: [URL], output: URL,
-                     positionIndependent: Bool = false) throws -> Int {
+                     likeLTO: Bool = false) throws -> Int {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? fileManager.removeItem(at: output)
@@ -35,7 +35,8 @@ public struct TargetLinker: Sendable {
             try check(result, tool: "llvm-ar", target: target)
             archive = [archiveURL.path]
         }
-        let mode = target.kind == .shared ? ["-shared", "-Wl,-Bsymbolic"] : positionIndependent ? ["-pie"] : ["-no-pie"]
+        let mode = (likeLTO ? ["-fuse-ld=lld"] : [])
+            + (target.kind == .shared ? ["-shared", "-Wl,-Bsymbolic"] : likeLTO ? ["-pie"] : ["-no-pie"])
         let arguments = mode + ["-Wl,--build-id=none"] + target.linkerFlags + ["-o", output.path]
             + objects.map(\.path) + archive + target.libraries
         let result = try ProcessRunner.run(toolchain.clang, arguments, timeout: timeout)

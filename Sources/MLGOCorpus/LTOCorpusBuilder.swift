@@ -17,6 +17,10 @@ import MLGOCore
 /// `lto-reference.json` (lld's own linked `.text`, to check the stand-in compile against). A
 /// module that fails pre-linking fails the targets that need it; a target whose link fails is
 /// reported and left out; the others are kept. Finished targets are kept on a re-run.
+///
+/// With `plugin`, the MLGO plugin decides in the pre-link compiles and in lld's link (options
+/// through `MLGO_OPTIONS`, docs/plugin.md): lld's linked `.text` is then a policy's end to end,
+/// as a user's `clang -flto -Oz -fpass-plugin=… -Wl,--load-pass-plugin=…` build gets it.
 public struct LTOCorpusBuilder: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case thin, full
@@ -51,9 +55,12 @@ public struct LTOCorpusBuilder: Sendable {
     public var optimizationLevel: String
     public var jobs: Int
     public var timeout: Double
+    /// The plugin library and its options (`MLGO_OPTIONS`), for builds where it decides.
+    public var plugin: (library: String, options: [String])?
 
     public init(clang: String, kind: Kind, optimizationLevel: String = "Oz", jobs: Int = WorkerPool.defaultJobCount,
-                timeout: Double = 600) {
+                timeout: Double = 600, plugin: (library: String, options: [String])? = nil) {
+        self.plugin = plugin
         self.clang = clang
         self.kind = kind
         self.optimizationLevel = optimizationLevel
@@ -133,8 +140,10 @@ public struct LTOCorpusBuilder: Sendable {
     private func prelink(_ bitcode: URL, to object: URL) throws {
         if FileManager.default.fileExists(atPath: object.path) { return }
         try FileManager.default.createDirectory(at: object.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let result = try ProcessRunner.run(clang, [kind.clangFlag, "-\(optimizationLevel)", "-c", "-x", "ir", bitcode.path,
-                                                   "-o", object.path], timeout: timeout)
+        let loading = plugin.map { ["-fpass-plugin=\($0.library)"] } ?? []
+        let result = try ProcessRunner.run(clang, [kind.clangFlag, "-\(optimizationLevel)"] + loading
+                                               + ["-c", "-x", "ir", bitcode.path, "-o", object.path],
+                                           timeout: timeout, environment: pluginEnvironment)
         try result.check("pre-link of \(bitcode.lastPathComponent)", timeout: timeout)
     }
 
@@ -165,13 +174,14 @@ public struct LTOCorpusBuilder: Sendable {
         var arguments = [kind.clangFlag, "-\(optimizationLevel)", "-fuse-ld=lld", "-Wl,--save-temps=\(stage)",
                          "-Wl,--build-id=none", "-Wl,--thinlto-jobs=1"]
         if kind == .thin { arguments.append("-Wl,--thinlto-emit-index-files") }
+        if let plugin { arguments.append("-Wl,--load-pass-plugin=\(plugin.library)") }
         // -Bsymbolic as in TargetLinker: some projects build their shared library from objects
         // compiled without -fPIC, whose calls to their own exported functions bind locally.
         arguments += target.kind == .shared ? ["-shared", "-Wl,-Bsymbolic"] : ["-pie"]
         arguments += target.linkerFlags + ["-o", program.path] + linked.map(\.path)
         if !members.isEmpty { arguments += ["-Wl,--start-lib"] + members.map(\.path) + ["-Wl,--end-lib"] }
         arguments += target.libraries
-        let result = try ProcessRunner.run(clang, arguments, timeout: timeout)
+        let result = try ProcessRunner.run(clang, arguments, timeout: timeout, environment: pluginEnvironment)
         try result.check("lld's LTO link of \(target.name)", timeout: timeout)
         let lldText = try ELFSections.textSize(ofObjectAt: program)
 
@@ -214,6 +224,10 @@ public struct LTOCorpusBuilder: Sendable {
         return done
     }
 
+    private var pluginEnvironment: [String: String] {
+        plugin.map { ["MLGO_OPTIONS": $0.options.joined(separator: " ")] } ?? [:]
+    }
+
     static func objectURL(_ module: String, in folder: URL) -> URL { folder.appendingPathComponent(module + ".o") }
 
     private static func write<Value: Encodable>(_ value: Value, to url: URL) throws {
@@ -239,14 +253,14 @@ public struct LTOCorpusBuilder: Sendable {
         }
     }
 
-    /// Compiles every module of `corpus` as LLVM would (no plugin) and links each target of
-    /// `references` from the objects.
+    /// Compiles every module of `corpus` under `setup` (the link's: stock when LLVM decided) and
+    /// links each target of `references` from the objects.
     public static func checkStandIn(_ corpus: Corpus, references: [Reference], links: LinkTargetList, toolchain: Toolchain,
-                                    jobs: Int, timeout: Double, scratch: URL) throws -> [StandInCheck] {
+                                    setup: InliningSetup = .stock, jobs: Int, timeout: Double, scratch: URL) throws -> [StandInCheck] {
         let runner = CorpusRunner(compiler: ModuleCompiler(toolchain: toolchain, timeout: timeout), jobs: jobs,
                                   scratch: scratch.appendingPathComponent("compile"))
         let objects = scratch.appendingPathComponent("objects")
-        let failed = Dictionary(uniqueKeysWithValues: try runner.run(corpus, objectFolder: objects) { _ in .stock }
+        let failed = Dictionary(uniqueKeysWithValues: try runner.run(corpus, objectFolder: objects) { _ in setup }
             .compactMap { run in run.failure.map { (run.module, $0) } })
         let linker = TargetLinker(toolchain: toolchain, timeout: timeout)
         let targets = Dictionary(uniqueKeysWithValues: links.targets.map { ($0.name, $0) })
@@ -258,7 +272,7 @@ public struct LTOCorpusBuilder: Sendable {
                 do {
                     check.standInText = try linker.link(target, objects: target.modules.map { CorpusRunner.objectURL(for: $0, in: objects) },
                                                         members: [], output: scratch.appendingPathComponent("linked/\(target.name)"),
-                                                        positionIndependent: true)
+                                                        likeLTO: true)
                 } catch {
                     check.failure = "\(error)"
                 }

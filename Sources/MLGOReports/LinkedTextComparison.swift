@@ -93,7 +93,7 @@ public struct LinkedTextComparison: Sendable {
                         target, objects: target.modules.map { CorpusRunner.objectURL(for: $0, in: objects) },
                         members: target.archive.map { CorpusRunner.objectURL(for: $0, in: objects) },
                         output: folder.appendingPathComponent("linked/\(side)/\(target.name)"),
-                        positionIndependent: corpus.phase.isLinkTime))
+                        likeLTO: corpus.phase.isLinkTime))
                 } catch {
                     problems.append("\(side): \(error)")
                     sizes.append(nil)

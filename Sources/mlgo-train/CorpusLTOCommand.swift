@@ -17,7 +17,9 @@ struct CorpusLTOCommand: ParsableCommand {
             its own links.json, so report size links its programs, and lto-reference.json, lld's \
             linked .text. Then every module is compiled the way training compiles it (thinlto<O2> or \
             lto<O2>, llc -relocation-model=pic), the programs are linked, and the .text is compared \
-            with lld's. Targets already in --output are kept on a re-run.
+            with lld's. Targets already in --output are kept on a re-run. With --policy the plugin \
+            decides in the pre-link compiles and the link, so lto-reference.json holds that policy's \
+            linked .text end to end (compare it with a build without --policy).
             """)
 
     @Option(help: "The per-module corpus the targets are linked from.") var corpus: String
@@ -26,6 +28,10 @@ struct CorpusLTOCommand: ParsableCommand {
     @Option(help: "Corpus folder to write.") var output: String
     @Option(help: "Work folder for pre-link objects and links (default: OUTPUT/.work, removed at the end).") var work: String?
     @Option(help: "Level of the pre-link compiles (that of the corpus's bitcode).") var optLevel = "Oz"
+    @Option(help: "Let the MLGO plugin decide in the pre-link compiles and the link with this policy file, or 'embedded' for the plugin's own (default: LLVM decides).")
+    var policy: String?
+    @Option(help: "The plugin library, with --policy (default: $MLGO_PLUGIN, or libMLGOPlugin.so next to this program).")
+    var plugin: String?
     @OptionGroup var options: CorpusToolOptions
 
     func validate() throws {
@@ -42,8 +48,22 @@ struct CorpusLTOCommand: ParsableCommand {
         let outputURL = URL(commandLinePath: output)
         let workURL = work.map { URL(commandLinePath: $0) } ?? outputURL.appendingPathComponent(".work")
         let tools = try options.tools()
+        var deciding: (library: String, options: [String])?
+        var linkSetup = InliningSetup.stock
+        var checkTools = tools.stockToolchain
+        if let policy {
+            var pluginOptions = ["-mlgo-inline-mode=release"]
+            if policy != "embedded" {
+                let file = URL(commandLinePath: policy)
+                _ = try Policy(contentsOf: file)  // a bad file fails here, not in every compile
+                pluginOptions.append("-mlgo-inline-policy=\(file.path)")
+            }
+            checkTools = try Toolchain.locate(pluginPath: plugin)
+            deciding = (checkTools.plugin, pluginOptions)
+            linkSetup = InliningSetup(mode: .release, policy: policy == "embedded" ? nil : URL(commandLinePath: policy))
+        }
         let builder = LTOCorpusBuilder(clang: tools.clang, kind: LTOCorpusBuilder.Kind(rawValue: kind)!,
-                                       optimizationLevel: optLevel, jobs: options.jobs, timeout: options.timeout)
+                                       optimizationLevel: optLevel, jobs: options.jobs, timeout: options.timeout, plugin: deciding)
         let (built, references, failures) = try builder.build(from: source, targets: list.targets, output: outputURL, work: workURL)
         for failure in failures { Logger.mlgoTrain.warning("left out \(failure.target): \(failure.reason)") }
         print("corpus \(built.root.path): \(built.modules.count) \(built.phase.rawValue) modules of \(references.count) targets, "
@@ -51,7 +71,7 @@ struct CorpusLTOCommand: ParsableCommand {
 
         let checks = try LTOCorpusBuilder.checkStandIn(
             built, references: references, links: try LinkTargetList(contentsOf: outputURL.appendingPathComponent("links.json")),
-            toolchain: tools.stockToolchain, jobs: options.jobs, timeout: options.timeout,
+            toolchain: checkTools, setup: linkSetup, jobs: options.jobs, timeout: options.timeout,
             scratch: workURL.appendingPathComponent("stand-in"))
         for check in checks {
             if let standIn = check.standInText {
