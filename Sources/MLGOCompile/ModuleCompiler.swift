@@ -12,7 +12,8 @@ public struct CompileOutcome: Sendable, Equatable {
 /// Compiles one bitcode module the way the size experiments do:
 /// `opt-22 [plugin] -passes='default<Oz>'` then `llc-22 -O2 -filetype=obj`, and reads the
 /// object's `.text` size. Modules of an LTO corpus compile with their phase's pipeline instead
-/// (`thinlto<O2>`, `lto<O2>`, position-independent: CompilePhase). The compile is a CompileJob run by `backend`: here, or on a cluster.
+/// (`thinlto<O2>`, `lto<O2>`, position-independent: CompilePhase). The compile is a CompileJob
+/// run by `backend`: here, or on a cluster.
 public struct ModuleCompiler: Sendable {
     public var toolchain: Toolchain
     /// The pipeline level: Oz, Os, O2...

@@ -6,7 +6,8 @@ import MLGOCore
 ///
 /// Executables link with `-no-pie`: ModuleCompiler's per-module objects use llc's default static
 /// relocation model, which a PIE cannot hold. Objects of an LTO corpus are position-independent
-/// and link as lld links them in a (Thin)LTO build (`likeLTO`): with lld, executables as PIEs. Shared libraries need objects compiled with
+/// and link as lld links them in a (Thin)LTO build (`likeLTO`): with lld, executables as PIEs.
+/// Shared libraries need objects compiled with
 /// `relocationModel = "pic"` and link with `-Bsymbolic`, because modules compiled without
 /// -fPIC refer to their own exported symbols directly (dso_local), which a shared object allows
 /// only when those symbols bind locally; it changes no `.text` byte count.

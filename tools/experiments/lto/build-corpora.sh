@@ -6,10 +6,11 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 for project in "$@"; do
-  for kind in full thin; do
+  for kind in ${KINDS:-full thin}; do
+    [[ ${STOCK:-1} == 0 ]] || "$BIN/mlgo-train" corpus lto --corpus "$CORPORA/$project" \
+      --links "$REPO/corpus/projects/$project/links.json" --kind $kind --output "$LTO/$kind/$project" --jobs "$JOBS"
     "$BIN/mlgo-train" corpus lto --corpus "$CORPORA/$project" --links "$REPO/corpus/projects/$project/links.json" \
-      --kind $kind --output "$LTO/$kind/$project" --jobs "$JOBS"
-    "$BIN/mlgo-train" corpus lto --corpus "$CORPORA/$project" --links "$REPO/corpus/projects/$project/links.json" \
-      --kind $kind --output "$LTO/policy-$kind/$project" --jobs "$JOBS" --policy "${POLICY:-embedded}" --plugin "$BIN/libMLGOPlugin.so"
+      --kind $kind --output "$LTO/${NAME:-policy}-$kind/$project" --jobs "$JOBS" --policy "${POLICY:-embedded}" \
+      --plugin "$BIN/libMLGOPlugin.so"
   done
 done

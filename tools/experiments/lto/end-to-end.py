@@ -2,16 +2,23 @@
 """Linked .text of lld's own (Thin)LTO links: LLVM deciding against a policy deciding in the
 pre-link compiles and the link (build-corpora.sh), per program and per project.
 
-    tools/experiments/lto/end-to-end.py /work/lto [PROJECT...]
+    tools/experiments/lto/end-to-end.py /work/lto [--name NAME] [PROJECT...]
+
+NAME (default policy) is build-corpora.sh's: the policy's corpora are NAME-{full,thin}.
 """
 import json
 import os
 import sys
 
-root = sys.argv[1]
+root, args = sys.argv[1], sys.argv[2:]
+name = "policy"
+if args[:1] == ["--name"]:
+    name, args = args[1], args[2:]
 for kind in ("full", "thin"):
-    stock_root, policy_root = os.path.join(root, kind), os.path.join(root, "policy-" + kind)
-    projects = sys.argv[2:] or sorted(p for p in os.listdir(policy_root) if not p.startswith("."))
+    stock_root, policy_root = os.path.join(root, kind), os.path.join(root, name + "-" + kind)
+    if not os.path.isdir(policy_root):
+        continue
+    projects = args or sorted(p for p in os.listdir(policy_root) if not p.startswith("."))
     print(f"\n{kind} LTO (lld's linked .text; policy vs LLVM):\n")
     print("| project | program | LLVM | policy | change |\n|---|---|---|---|---|")
     all_stock = all_policy = 0
