@@ -109,6 +109,19 @@ final class LTOCorpusTests: PluginTestCase {
         try assertStandInMatchesLLD(built)
         try assertPhaseFeatures(of: corpus, module: "prog/main.o", thinLTOBackend: 1, fullLTOLink: 0)
 
+        // The committed ThinLTO policy reads the plugin's features and decides in a back end.
+        // (Trained on back ends alone, it has no use for `thinlto_backend`, which is 1 in every row.)
+        var compiler = ModuleCompiler(toolchain: toolchain)
+        compiler.phase = corpus.phase
+        let thinPolicy = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-thinlto/policy.mlgo")
+        XCTAssertTrue(try Policy(contentsOf: thinPolicy).features.contains("callee_deleted_if_inlined"))
+        let record = scratch.appendingPathComponent("thin.decisions")
+        _ = try compiler.compile(bitcode: corpus.bitcodeURL("prog/main.o"),
+                                 setup: InliningSetup(mode: .release, policy: thinPolicy, record: record), scratch: scratch)
+        let decisions = try XCTUnwrap(InliningDecisions(contentsOf: record).onlyModule).decisions
+        XCTAssertFalse(decisions.isEmpty)
+        XCTAssertTrue(decisions.allSatisfy { $0.decidedBy == "policy" }, "\(decisions.map(\.decidedBy))")
+
         // Resumed: finished targets are taken from their markers, without the work folder.
         try FileManager.default.removeItem(at: scratch.appendingPathComponent("work-thin"))
         let again = try build(.thin, from: source)
