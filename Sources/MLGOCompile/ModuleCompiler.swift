@@ -137,7 +137,9 @@ public struct ModuleCompiler: Sendable {
             throw MLGOError.unavailable(bitcode.lastPathComponent, "opt wrote no bitcode")
         }
         let digest = SHA256.hexDigest(optimizedBitcode)
-        if let size = objectSizes.textSize(forOptimizedBitcode: digest) {
+        // llc's options are part of the key: one run may compile modules of several phases.
+        let sizeKey = digest + "|" + (llcArguments(input: "", object: "")).joined(separator: " ")
+        if let size = objectSizes.textSize(forOptimizedBitcode: sizeKey) {
             try writeRecords(of: optimizing, optimizingResult, setup: setup)
             return CompileOutcome(textSize: size, seconds: optimizingResult.seconds)
         }
@@ -156,7 +158,7 @@ public struct ModuleCompiler: Sendable {
         both.steps += compilingResult.steps
         both.outputs.merge(compilingResult.outputs) { first, _ in first }
         let outcome = try self.outcome(of: whole, both, bitcode: bitcode, setup: setup)
-        objectSizes.store(outcome.textSize, forOptimizedBitcode: digest)
+        objectSizes.store(outcome.textSize, forOptimizedBitcode: sizeKey)
         return outcome
     }
 }

@@ -147,7 +147,7 @@ public struct CallsiteSearchRun: Sendable {
         try best.write(to: destination)
 
         let heuristicSize = settings.start == .heuristic
-            ? result.startSize : try compiler.compile(bitcode: module.bitcode, setup: .stock, scratch: work).textSize
+            ? result.startSize : try compiler.compiling(module).compile(bitcode: module.bitcode, setup: .stock, scratch: work).textSize
         // LLVM deciding through the plugin compiles exactly as stock LLVM (tested), so the
         // global moves are the thresholds' stock sizes.
         let bestThreshold = settings.search.thresholds.compactMap { threshold in
@@ -175,7 +175,7 @@ public struct CallsiteSearchRun: Sendable {
         setup.decisions = decisions
         setup.record = record
         if let threshold { setup.optArguments = ["-inline-threshold=\(threshold)"] }
-        let outcome = try compiler.compile(bitcode: module.bitcode, setup: setup, scratch: work)
+        let outcome = try compiler.compiling(module).compile(bitcode: module.bitcode, setup: setup, scratch: work)
         // A module without a decision writes no record.
         let recorded = FileManager.default.fileExists(atPath: record.path)
             ? try InliningDecisions(contentsOf: record).onlyModule : nil

@@ -29,7 +29,7 @@ public enum SearchDistillation {
             let recorded = work.appendingPathComponent("\(token).record")
             defer { for file in [trace, recorded] { try? FileManager.default.removeItem(at: file) } }
             let setup = InliningSetup(mode: .train, trace: trace, decisions: run.decisionsFile(for: module), record: recorded)
-            let outcome = try run.compiler.compile(bitcode: module.bitcode, setup: setup, scratch: work)
+            let outcome = try run.compiler.compiling(module).compile(bitcode: module.bitcode, setup: setup, scratch: work)
             guard outcome.textSize == record.search.bestSize else {
                 throw MLGOError.commandFailed("replay of \(record.name)", "gave \(outcome.textSize) bytes, not the searched \(record.search.bestSize)")
             }

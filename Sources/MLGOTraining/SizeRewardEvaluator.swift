@@ -7,18 +7,30 @@ public struct TrainingModule: Sendable, Hashable {
     public var corpus: String
     public var module: String
     public var bitcode: URL
+    /// Its corpus's compile phase: per module, a ThinLTO back end or a full-LTO program.
+    public var phase: CompilePhase
     public var name: String { "\(corpus)/\(module)" }
 
-    public init(corpus: String, module: String, bitcode: URL) {
+    public init(corpus: String, module: String, bitcode: URL, phase: CompilePhase = .module) {
         self.corpus = corpus
         self.module = module
         self.bitcode = bitcode
+        self.phase = phase
     }
 
     public static func all(in corpora: [Corpus]) -> [TrainingModule] {
         corpora.flatMap { corpus in
-            corpus.modules.map { TrainingModule(corpus: corpus.name, module: $0, bitcode: corpus.bitcodeURL($0)) }
+            corpus.modules.map { TrainingModule(corpus: corpus.name, module: $0, bitcode: corpus.bitcodeURL($0), phase: corpus.phase) }
         }
+    }
+}
+
+extension ModuleCompiler {
+    /// This compiler in `module`'s phase, so one run can search or distil corpora of several.
+    public func compiling(_ module: TrainingModule) -> ModuleCompiler {
+        var compiler = self
+        compiler.phase = module.phase
+        return compiler
     }
 }
 

@@ -72,7 +72,7 @@ struct CallsiteSearchCommand: ParsableCommand {
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .heuristic
         settings.search.thresholds = parsedThresholds!
         let folder = URL(commandLinePath: output)
-        let compiler = try tools.moduleCompiler(for: loaded, objectSizes: ObjectSizeCache())
+        let compiler = try tools.moduleCompiler(objectSizes: ObjectSizeCache())  // each module compiles in its corpus's phase
         let run = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(), folder: folder)
         let started = Date()
         Logger.mlgoTrain.info("searching \(modules.count) modules, at most \(budget) compiles each")

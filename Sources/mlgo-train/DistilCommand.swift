@@ -40,7 +40,7 @@ struct DistilCommand: ParsableCommand {
         let started = Date()
         let loaded = try loadCorpora(corpora)
         let modules = TrainingModule.all(in: loaded)
-        let compiler = try tools.moduleCompiler(for: loaded)
+        let compiler = try tools.moduleCompiler()  // each module compiles in its corpus's phase
         var dataset: DecisionDataset?
         var departures = 0
         var searchedModules: [String] = []

@@ -37,7 +37,7 @@ struct TuneCommand: ParsableCommand {
         settings.search.budget = budget
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .embeddedPolicy
         let folder = URL(commandLinePath: output)
-        let compiler = try tools.moduleCompiler(for: loaded, objectSizes: ObjectSizeCache())
+        let compiler = try tools.moduleCompiler(objectSizes: ObjectSizeCache())  // each module compiles in its corpus's phase
         let search = CallsiteSearchRun(settings: settings, modules: modules, compiler: compiler, jobs: try tools.parallelCompiles(), folder: folder)
         let records = try search.run(resume: resume, logger: .mlgoTrain)
         let (decisions, leftOut) = try search.mergedDecisions(records)

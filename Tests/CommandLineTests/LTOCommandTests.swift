@@ -48,9 +48,23 @@ final class LTOCommandTests: CommandLineTestCase {
         XCTAssertEqual(output.exitCode, 0, output.standardError)
         XCTAssertFalse(output.standardError.contains("stand-in not measured"), output.standardError)
 
-        // Phases are not mixed, and eviction refuses link-time corpora.
-        output = try run("mlgo-train", ["search", "--corpus", perModule.path, "--corpus", lto.path,
-                                        "--output", scratch.appendingPathComponent("mixed").path] + plugin)
+        // A search (and a distillation) may take corpora of both phases, each module compiling in
+        // its own; training by module reward may not, and eviction refuses link-time corpora.
+        output = try run("mlgo-train", ["search", "--corpus", perModule.path, "--corpus", lto.path, "--budget", "3",
+                                        "--thresholds", "", "--output", scratch.appendingPathComponent("mixed").path] + plugin,
+                         timeout: 300)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let mixed = try String(contentsOf: scratch.appendingPathComponent("mixed/results.jsonl"), encoding: .utf8)
+        let searched = try String(contentsOf: search.appendingPathComponent("results.jsonl"), encoding: .utf8)
+        let startSize = { (line: Substring) -> Int? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["heuristicSize"] as? Int
+        }
+        XCTAssertEqual(Set(mixed.split(separator: "\n").filter { $0.contains("\"calc\"") }.compactMap(startSize)),
+                       Set(searched.split(separator: "\n").filter { $0.contains("\"calc\"") }.compactMap(startSize)),
+                       "the LTO program's heuristic size is the same in a mixed run")
+        output = try run("mlgo-train", ["baselines", "--corpus", perModule.path, "--corpus", lto.path,
+                                        "--cache", scratch.appendingPathComponent("baselines.json").path] + plugin)
         XCTAssertNotEqual(output.exitCode, 0)
         XCTAssertTrue(output.standardError.contains("mix compile phases"), output.standardError)
         output = try run("mlgo-train", ["collect", "--problem", "eviction", "--corpus", lto.path,
