@@ -50,7 +50,7 @@ echo "== 11/11 LTO: the bundled programs as a ThinLTO corpus (lld-22's back ends
 "$bin/mlgo-train" corpus lto --corpus "$work/corpus/bundled" --links corpus/bundled/links.json --kind thin \
   --output "$work/corpus/bundled-thinlto"
 "$bin/mlgo-train" report size --corpus "$work/corpus/bundled-thinlto" --output "$work/reports/thinlto-shipped"
-"$bin/mlgo-train" report size --corpus "$work/corpus/bundled-thinlto" --policy policies/inline-thinlto/policy.mlgo \
+"$bin/mlgo-train" report size --corpus "$work/corpus/bundled-thinlto" --policy policies/inline-lto/policy.mlgo \
   --output "$work/reports/thinlto-policy"
 "$bin/mlgo-train" search --corpus "$work/corpus/bundled-thinlto" --output "$work/thinlto-search" --budget 30
 echo "Eviction: $work/reports/eviction/report.md (the policy trained on real projects: policies/evict-o2/README.md)"

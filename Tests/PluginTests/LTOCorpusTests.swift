@@ -109,15 +109,14 @@ final class LTOCorpusTests: PluginTestCase {
         try assertStandInMatchesLLD(built)
         try assertPhaseFeatures(of: corpus, module: "prog/main.o", thinLTOBackend: 1, fullLTOLink: 0)
 
-        // The committed ThinLTO policy reads the plugin's features and decides in a back end.
-        // (Trained on back ends alone, it has no use for `thinlto_backend`, which is 1 in every row.)
+        // The committed link-time policy reads the phase features and decides in a back end.
         var compiler = ModuleCompiler(toolchain: toolchain)
         compiler.phase = corpus.phase
-        let thinPolicy = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-thinlto/policy.mlgo")
-        XCTAssertTrue(try Policy(contentsOf: thinPolicy).features.contains("callee_deleted_if_inlined"))
+        let linkTimePolicy = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-lto/policy.mlgo")
+        XCTAssertTrue(try Policy(contentsOf: linkTimePolicy).features.contains("thinlto_backend"))
         let record = scratch.appendingPathComponent("thin.decisions")
         _ = try compiler.compile(bitcode: corpus.bitcodeURL("prog/main.o"),
-                                 setup: InliningSetup(mode: .release, policy: thinPolicy, record: record), scratch: scratch)
+                                 setup: InliningSetup(mode: .release, policy: linkTimePolicy, record: record), scratch: scratch)
         let decisions = try XCTUnwrap(InliningDecisions(contentsOf: record).onlyModule).decisions
         XCTAssertFalse(decisions.isEmpty)
         XCTAssertTrue(decisions.allSatisfy { $0.decidedBy == "policy" }, "\(decisions.map(\.decidedBy))")
