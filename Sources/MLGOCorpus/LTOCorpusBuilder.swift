@@ -89,8 +89,9 @@ public struct LTOCorpusBuilder: Sendable {
             }
         }
 
-        // 1. Pre-link every module once, whichever targets share it.
-        let prelinked = work.appendingPathComponent("prelink")
+        // 1. Pre-link every module once, whichever targets share it. Objects of another
+        // configuration (an interrupted run with other options) are in another folder.
+        let prelinked = work.appendingPathComponent("prelink-" + String(stableHash(configuration), radix: 16))
         let needed = Array(Set(linkable.flatMap(\.allModules))).sorted()
         let prelinkResults = WorkerPool.map(needed, jobs: jobs) { module in
             try self.prelink(source.bitcodeURL(module), to: Self.objectURL(module, in: prelinked))
@@ -133,6 +134,13 @@ public struct LTOCorpusBuilder: Sendable {
         var target: LinkTarget
         var modules: [String]
         var lldText: Int
+        /// The builder's `configuration`: a re-run with other options redoes the target.
+        var configuration: String
+    }
+
+    /// What decides the corpus's bytes besides the sources: kind, level and the plugin's options.
+    var configuration: String {
+        ([kind.rawValue, optimizationLevel] + (plugin.map { [$0.library] + $0.options } ?? [])).joined(separator: " ")
     }
 
     /// `clang -flto[=thin] -O<level> -c -x ir`: the pre-link pipeline, writing LTO bitcode.
@@ -154,7 +162,7 @@ public struct LTOCorpusBuilder: Sendable {
         let fileManager = FileManager.default
         let marker = output.appendingPathComponent(".mlgo-lto/\(target.name).json")
         if let data = fileManager.contents(atPath: marker.path),
-           let done = try? JSONDecoder().decode(TargetModules.self, from: data),
+           let done = try? JSONDecoder().decode(TargetModules.self, from: data), done.configuration == configuration,
            done.modules.allSatisfy({ fileManager.fileExists(atPath: output.appendingPathComponent($0 + ".bc").path) }) {
             return done
         }
@@ -217,7 +225,7 @@ public struct LTOCorpusBuilder: Sendable {
         var backEnd = target
         backEnd.modules = modules
         backEnd.archive = []
-        let done = TargetModules(target: backEnd, modules: modules, lldText: lldText)
+        let done = TargetModules(target: backEnd, modules: modules, lldText: lldText, configuration: configuration)
         try fileManager.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
         try JSONEncoder().encode(done).write(to: marker, options: .atomic)
         try? fileManager.removeItem(at: folder)

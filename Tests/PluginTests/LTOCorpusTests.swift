@@ -126,6 +126,13 @@ final class LTOCorpusTests: PluginTestCase {
         let again = try build(.thin, from: source)
         XCTAssertEqual(again.corpus.modules, corpus.modules)
         XCTAssertEqual(again.references, built.references)
+
+        // With the plugin deciding (a policy that never inlines), the same folder is rebuilt, not reused.
+        let never = try TestEnvironment.constantPolicy(logit: -5, named: "never", in: scratch)
+        let decided = try LTOCorpusBuilder(clang: toolchain.clang, kind: .thin, jobs: 2,
+                                           plugin: (toolchain.plugin, ["-mlgo-inline-mode=release", "-mlgo-inline-policy=\(never.path)"]))
+            .build(from: source, targets: targets, output: built.corpus.root, work: scratch.appendingPathComponent("work-thin"))
+        XCTAssertNotEqual(decided.references.map(\.lldText), built.references.map(\.lldText), "the policy's own links")
     }
 
     func testAFullLTOCorpusIsOneInternalizedProgramPerTargetAndThePluginDecidesInIt() throws {
