@@ -47,9 +47,7 @@ public struct CorpusRunner: Sendable {
     public func run(_ corpus: Corpus, modules: [String]? = nil, objectFolder: URL? = nil,
                     progress: (@Sendable (Int, Int) -> Void)? = nil,
                     setup: @escaping @Sendable (String) -> InliningSetup) throws -> [ModuleRun] {
-        var phased = self.compiler
-        phased.phase = corpus.phase  // a corpus says how its modules compile
-        let compiler = phased
+        let compiler = self.compiler.inPhase(corpus.phase)  // a corpus says how its modules compile
         let scratch = self.scratch
         let results = try map(corpus, modules: modules, progress: progress) { module, bitcode -> (CompileOutcome, URL?) in
             let moduleSetup = setup(module)

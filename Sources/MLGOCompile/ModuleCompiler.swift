@@ -30,6 +30,13 @@ public struct ModuleCompiler: Sendable {
     public var passes: String { phase.passes(level: optimizationLevel) }
     /// llc's relocation model in effect (nil: llc's static default).
     public var effectiveRelocationModel: String? { relocationModel ?? phase.defaultRelocationModel }
+
+    /// This compiler for modules of `phase`.
+    public func inPhase(_ phase: CompilePhase) -> ModuleCompiler {
+        var compiler = self
+        compiler.phase = phase
+        return compiler
+    }
     /// When set, llc is skipped for optimized bitcode it has already compiled (and no object
     /// is asked for). On this machine only: on a cluster, opt and llc run in one task, and
     /// bringing the optimised bitcode back to look it up would cost more than llc.

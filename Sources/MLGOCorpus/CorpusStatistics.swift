@@ -28,9 +28,8 @@ public struct CorpusStatistics: Sendable, Codable {
     public static func measure(_ corpus: Corpus, tools: CorpusTools, measureText: Bool = true,
                                jobs: Int = WorkerPool.defaultJobCount, timeout: Double = 300, scratch: URL,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) -> CorpusStatistics {
-        var phased = ModuleCompiler(toolchain: tools.stockToolchain, optimizationLevel: "Oz", timeout: timeout)
-        phased.phase = corpus.phase
-        let compiler = phased
+        let compiler = ModuleCompiler(toolchain: tools.stockToolchain, optimizationLevel: "Oz", timeout: timeout)
+            .inPhase(corpus.phase)
         let results = WorkerPool.map(corpus.modules, jobs: jobs, progress: progress) { module -> Module in
             let bitcode = corpus.bitcodeURL(module)
             let bytes = (try FileManager.default.attributesOfItem(atPath: bitcode.path)[.size] as? Int) ?? 0

@@ -261,8 +261,11 @@ public struct LTOCorpusBuilder: Sendable {
         }
     }
 
-    /// Compiles every module of `corpus` under `setup` (the link's: stock when LLVM decided) and
-    /// links each target of `references` from the objects.
+    public static let standInCheckFileName = "stand-in-check.json"
+
+    /// Compiles every module of `corpus` under `setup` (the link's: stock when LLVM decided),
+    /// links each target of `references` from the objects, and writes the comparison to the
+    /// corpus's `stand-in-check.json`.
     public static func checkStandIn(_ corpus: Corpus, references: [Reference], links: LinkTargetList, toolchain: Toolchain,
                                     setup: InliningSetup = .stock, jobs: Int, timeout: Double, scratch: URL) throws -> [StandInCheck] {
         let runner = CorpusRunner(compiler: ModuleCompiler(toolchain: toolchain, timeout: timeout), jobs: jobs,
@@ -272,7 +275,7 @@ public struct LTOCorpusBuilder: Sendable {
             .compactMap { run in run.failure.map { (run.module, $0) } })
         let linker = TargetLinker(toolchain: toolchain, timeout: timeout)
         let targets = Dictionary(uniqueKeysWithValues: links.targets.map { ($0.name, $0) })
-        return references.map { reference in
+        let checks = references.map { reference in
             var check = StandInCheck(target: reference.target, lldText: reference.lldText, standInText: nil, failure: nil)
             if let module = reference.modules.first(where: { failed[$0] != nil }) {
                 check.failure = "compile of \(module) failed: \(failed[module]!)"
@@ -289,5 +292,7 @@ public struct LTOCorpusBuilder: Sendable {
             }
             return check
         }
+        try write(checks, to: corpus.root.appendingPathComponent(standInCheckFileName))
+        return checks
     }
 }

@@ -4,8 +4,8 @@
 // plugin at the same callsites (issue 8, item 5): what a size decision needs that LLVM's set
 // does not say — whether the callee can disappear, how big callee and caller are, how deep in
 // loops the call sits, how large the module is, and whether the inliner runs in a ThinLTO back
-// end or the full-LTO link (where the heuristic is too timid, issue 8). They follow LLVM's features in the
-// runner's inputs and in traces, by name, as int64 scalars.
+// end or the full-LTO link (where the searched decisions lean other ways than per module). They
+// follow LLVM's features in the runner's inputs and in traces, by name, as int64 scalars.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLGO_PLUGIN_INLINE_FEATURES_H

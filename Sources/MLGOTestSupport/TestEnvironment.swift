@@ -87,6 +87,28 @@ public enum TestEnvironment {
         return corpus
     }
 
+    /// A small program of three C modules, keyed by module name: `main.o` calls `checksum`
+    /// (`sum.o`) and `scale` (`scale.o`), which shrink when their static helpers are inlined.
+    public static let linkedProgramSources = [
+        "main.o": """
+        int checksum(const char *text);
+        int scale(int value);
+        int main(int argc, char **argv) { return scale(checksum(argc > 1 ? argv[1] : "x")) & 0x7f; }
+        """,
+        "sum.o": """
+        static int step(int total, char c) { return total * 31 + c; }
+        static int fold(int total) { return total ^ (total >> 16); }
+        int checksum(const char *text) { int total = 0; while (*text) total = step(total, *text++); return fold(step(total, 0)); }
+        """,
+        "scale.o": """
+        static int twice(int value) { return value + value; }
+        static int clamp(int value, int low, int high) { return value < low ? low : value > high ? high : value; }
+        static int mix(int value, int salt) { return (value ^ salt) * 33 + (salt >> 3); }
+        int scale(int value) { return clamp(mix(twice(value), 17), -1000, 1000) - 1; }
+        int unused_by_main(int value) { return clamp(mix(twice(twice(value)), 5), 0, 255); }
+        """,
+    ]
+
     /// A policy file whose logit is `logit` at every callsite: positive inlines wherever LLVM
     /// lets the policy decide, negative never does. Unlike LLVM's heuristic either way.
     public static func constantPolicy(logit: Float, named name: String, in folder: URL) throws -> URL {

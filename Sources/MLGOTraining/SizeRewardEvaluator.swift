@@ -27,11 +27,7 @@ public struct TrainingModule: Sendable, Hashable {
 
 extension ModuleCompiler {
     /// This compiler in `module`'s phase, so one run can search or distil corpora of several.
-    public func compiling(_ module: TrainingModule) -> ModuleCompiler {
-        var compiler = self
-        compiler.phase = module.phase
-        return compiler
-    }
+    public func compiling(_ module: TrainingModule) -> ModuleCompiler { inPhase(module.phase) }
 }
 
 /// Scores policies by code size: per module, reward = 1 − policy .text / heuristic .text (the

@@ -80,9 +80,6 @@ struct CorpusLTOCommand: ParsableCommand {
                 Logger.mlgoTrain.warning("\(check.target): stand-in not measured: \(check.failure ?? "")")
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(checks).write(to: outputURL.appendingPathComponent("stand-in-check.json"), options: .atomic)
         if work == nil { try? FileManager.default.removeItem(at: workURL) }
     }
 }

@@ -38,8 +38,7 @@ struct DistilCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let loaded = try loadCorpora(corpora)
-        let modules = TrainingModule.all(in: loaded)
+        let modules = TrainingModule.all(in: try loadCorpora(corpora))
         let compiler = try tools.moduleCompiler()  // each module compiles in its corpus's phase
         var dataset: DecisionDataset?
         var departures = 0

@@ -56,9 +56,7 @@ struct ToolOptions: ParsableArguments {
     /// The compiler for `corpora`'s modules: their common phase's pipeline (an error when they
     /// mix per-module and LTO corpora).
     func moduleCompiler(for corpora: [Corpus], objectSizes: ObjectSizeCache? = nil) throws -> ModuleCompiler {
-        var compiler = try moduleCompiler(objectSizes: objectSizes)
-        compiler.phase = try Corpus.commonPhase(of: corpora)
-        return compiler
+        try moduleCompiler(objectSizes: objectSizes).inPhase(Corpus.commonPhase(of: corpora))
     }
 
     func evictionCompiler(optimizedCache: URL) throws -> EvictionCompiler {

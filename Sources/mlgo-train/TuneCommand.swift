@@ -31,8 +31,7 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadCorpora(corpora)
-        let modules = TrainingModule.all(in: loaded)
+        let modules = TrainingModule.all(in: try loadCorpora(corpora))
         var settings = CallsiteSearchRun.Settings()
         settings.search.budget = budget
         settings.start = policy.map { .policyFile(URL(commandLinePath: $0).path) } ?? .embeddedPolicy

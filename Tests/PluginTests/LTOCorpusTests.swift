@@ -9,29 +9,12 @@ import XCTest
 /// `corpus lto`: ThinLTO and full-LTO corpora made by lld-22 from a per-module corpus, compiled
 /// the way lld's LTO pipelines compile them.
 final class LTOCorpusTests: PluginTestCase {
-    /// `sum` and `scale` have static helpers to inline; `prog` calls across modules, so a link
-    /// has decisions of its own; `extra.o` is an archive member `prog` never needs.
-    private let sources = [
-        "main.o": """
-        int checksum(const char *text);
-        int scale(int value);
-        int main(int argc, char **argv) { return scale(checksum(argc > 1 ? argv[1] : "x")) & 0x7f; }
-        """,
-        "sum.o": """
-        static int step(int total, char c) { return total * 31 + c; }
-        static int fold(int total) { return total ^ (total >> 16); }
-        int checksum(const char *text) { int total = 0; while (*text) total = step(total, *text++); return fold(step(total, 0)); }
-        """,
-        "scale.o": """
-        static int twice(int value) { return value + value; }
-        static int clamp(int value, int low, int high) { return value < low ? low : value > high ? high : value; }
-        static int mix(int value, int salt) { return (value ^ salt) * 33 + (salt >> 3); }
-        int scale(int value) { return clamp(mix(twice(value), 17), -1000, 1000) - 1; }
-        int unused_by_main(int value) { return clamp(mix(twice(twice(value)), 5), 0, 255); }
-        """,
+    /// TestEnvironment's linked program (a link has cross-module decisions of its own), with
+    /// `extra.o`, an archive member `prog` never needs.
+    private let sources = TestEnvironment.linkedProgramSources.merging([
         "extra.o": "int never_called(int value) { return value * 3; }\n",
         "corrupt.o": "int fine(void) { return 1; }\n",
-    ]
+    ]) { shared, _ in shared }
 
     private var targets: [LinkTarget] {
         [LinkTarget(name: "prog", kind: .executable, modules: ["main.o", "sum.o"], archive: ["scale.o", "extra.o"]),

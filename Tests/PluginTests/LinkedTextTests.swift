@@ -9,29 +9,12 @@ import XCTest
 final class LinkedTextTests: PluginTestCase {
     /// `sum` and `scale` shrink when their static helpers are inlined; `main` and `broken` call
     /// only external functions, so no inlining decision changes them.
-    private let sources = [
-        "main.o": """
-        int checksum(const char *text);
-        int scale(int value);
-        int main(int argc, char **argv) { return scale(checksum(argc > 1 ? argv[1] : "x")) & 0x7f; }
-        """,
-        "sum.o": """
-        static int step(int total, char c) { return total * 31 + c; }
-        static int fold(int total) { return total ^ (total >> 16); }
-        int checksum(const char *text) { int total = 0; while (*text) total = step(total, *text++); return fold(step(total, 0)); }
-        """,
-        "scale.o": """
-        static int twice(int value) { return value + value; }
-        static int clamp(int value, int low, int high) { return value < low ? low : value > high ? high : value; }
-        static int mix(int value, int salt) { return (value ^ salt) * 33 + (salt >> 3); }
-        int scale(int value) { return clamp(mix(twice(value), 17), -1000, 1000) - 1; }
-        int unused_by_main(int value) { return clamp(mix(twice(twice(value)), 5), 0, 255); }
-        """,
+    private let sources = TestEnvironment.linkedProgramSources.merging([
         "broken.o": """
         int missing_function(int value);
         int main(void) { return missing_function(1); }
         """,
-    ]
+    ]) { shared, _ in shared }
 
     private func makeCorpus() throws -> Corpus {
         try TestEnvironment.corpus(fromC: sources, named: "linked", in: scratch, toolchain: toolchain)

@@ -11,14 +11,7 @@ oracle that picks the best variant for each module separately).
 """
 import argparse, concurrent.futures, os, random, subprocess, tempfile
 
-def text_size(path):
-    out = subprocess.run(["llvm-readelf-22", "-S", "-W", path], capture_output=True, text=True, check=True).stdout
-    total = 0
-    for line in out.splitlines():
-        fields = line.replace("[ ", "[").split()
-        if len(fields) > 6 and (fields[1] == ".text" or fields[1].startswith(".text.")):
-            total += int(fields[5], 16)
-    return total
+from elf_text import text_size
 
 def compile_module(module, extra):
     handle, optimized = tempfile.mkstemp(suffix=".bc")

@@ -13,19 +13,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from elf_text import text_size  # noqa: E402
+
 plugin, link_policy, corpora, lto, projects = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
 repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 clang = "/usr/lib/llvm-22/bin/clang"
-
-
-def text_size(path):
-    out = subprocess.run(["/usr/lib/llvm-22/bin/llvm-readelf", "-S", "-W", path], capture_output=True, text=True, check=True).stdout
-    size = 0
-    for line in out.splitlines():
-        fields = line.replace("[ ", "[").split()
-        if len(fields) > 5 and (fields[1] == ".text" or fields[1].startswith(".text.")):
-            size += int(fields[5], 16)
-    return size
 
 
 print("| project | program | LLVM | embedded in compiles + link policy | change |\n|---|---|---|---|---|")
