@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "mlgo-bench",
             dependencies: [
-                "MLGOCore", "MLGOCompile", "PolicyRuntime", "EmbeddedPolicies",
+                "MLGOCore", "MLGOCompile", "MLGOBenchmarks", "PolicyRuntime", "EmbeddedPolicies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -568,7 +568,7 @@ static const float kBias2[1] = {
     0.2544986f,
 };
 
-static void evaluate(const float *raw, float *outputs) {
+MLGO_VECTOR_CLONES static void evaluate(const float *raw, float *outputs) {
   float stage0[37];
   stage0[0] = mlgo_quantile_normalize(raw[0], kQuantiles0, 31);
   stage0[1] = mlgo_quantile_normalize(raw[1], kQuantiles1, 22);

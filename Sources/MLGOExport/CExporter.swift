@@ -59,7 +59,7 @@ public enum CExporter {
             out += "static const float kWeights\(index)[\(layer.weights.count)] = {\n\(floats(layer.weights))\n};\n"
             out += "static const float kBias\(index)[\(layer.bias.count)] = {\n\(floats(layer.bias))\n};\n"
         }
-        out += "\nstatic void evaluate(const float *raw, float *outputs) {\n"
+        out += "\nMLGO_VECTOR_CLONES static void evaluate(const float *raw, float *outputs) {\n"
         out += "  float stage0[\(policy.inputs.count)];\n"
         for (index, input) in policy.inputs.enumerated() {
             let raw = input.minus.map { "raw[\(input.feature)] - raw[\($0)]" } ?? "raw[\(input.feature)]"

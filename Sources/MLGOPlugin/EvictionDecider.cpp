@@ -84,7 +84,8 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
     Decider->InputIsInteger.push_back(Specs[Spec].isElementType<int64_t>());
     Decider->InputIsPerSlot.push_back(isSlotTensor(Specs[Spec]));
   }
-  Decider->Raw.resize(Decider->PolicyInputs.size());
+  Decider->Raw.reserve(EvictionSlotCount * Decider->PolicyInputs.size());
+  Decider->Scores.reserve(EvictionSlotCount);
   return std::move(Decider);
 }
 
@@ -141,30 +142,43 @@ int EvictionDecider::defaultLikeSlot(ArrayRef<const void *> Tensors) const {
 }
 
 bool EvictionDecider::scoreSlots(ArrayRef<const void *> Tensors, ArrayRef<int> Valid,
-                                 int LLVMSlot, std::vector<double> &Scores) {
-  Scores.clear();
-  for (int Slot : Valid) {
-    for (size_t K = 0; K < PolicyInputs.size(); ++K) {
-      if (PolicyInputs[K] == SyntheticEvictsNothing) {
-        Raw[K] = Slot == EvictNothingSlot ? 1.0f : 0.0f;
-        continue;
-      }
-      if (PolicyInputs[K] == SyntheticLLVMChoice) {
-        Raw[K] = Slot == LLVMSlot ? 1.0f : 0.0f;
-        continue;
-      }
-      // value(), without looking the spec up again for every slot.
-      const void *Tensor = Tensors[PolicyInputs[K]];
-      int Element = InputIsPerSlot[K] ? Slot : 0;
-      if (InputIsInteger[K]) {
-        Raw[K] = static_cast<float>(static_cast<const int64_t *>(Tensor)[Element]);
-      } else {
-        float Value = static_cast<const float *>(Tensor)[Element];
-        Raw[K] = std::isfinite(Value) ? Value : 1.0f;
+                                 int LLVMSlot) {
+  // The valid slots' raw rows, one feature at a time: each inner loop reads one tensor of one
+  // type, so it is a few instructions per slot (slot by slot it was ~25 per feature).
+  const size_t Features = PolicyInputs.size(), Rows = Valid.size();
+  Raw.resize(Rows * Features);
+  for (size_t K = 0; K < Features; ++K) {
+    float *Column = Raw.data() + K;
+    if (PolicyInputs[K] == SyntheticEvictsNothing || PolicyInputs[K] == SyntheticLLVMChoice) {
+      const int Marked = PolicyInputs[K] == SyntheticEvictsNothing ? EvictNothingSlot : LLVMSlot;
+      for (size_t R = 0; R < Rows; ++R)
+        Column[R * Features] = Valid[R] == Marked ? 1.0f : 0.0f;
+      continue;
+    }
+    const void *Tensor = Tensors[PolicyInputs[K]];
+    if (!InputIsPerSlot[K]) {
+      // Scalars (progress) are broadcast; value() reads element 0 for them.
+      const float Value = value(Tensors, PolicyInputs[K], 0);
+      for (size_t R = 0; R < Rows; ++R)
+        Column[R * Features] = Value;
+    } else if (InputIsInteger[K]) {
+      const int64_t *Values = static_cast<const int64_t *>(Tensor);
+      for (size_t R = 0; R < Rows; ++R)
+        Column[R * Features] = static_cast<float>(Values[Valid[R]]);
+    } else {
+      // LLVM's max-normalised features are inf / inf = NaN for an unspillable range: the
+      // largest value, read as 1 (as value() does).
+      const float *Values = static_cast<const float *>(Tensor);
+      for (size_t R = 0; R < Rows; ++R) {
+        const float Value = Values[Valid[R]];
+        Column[R * Features] = std::isfinite(Value) ? Value : 1.0f;
       }
     }
+  }
+  Scores.clear();
+  for (size_t R = 0; R < Rows; ++R) {
     float Logit = 0.0f;
-    Policy->evaluate(Raw.data(), &Logit);
+    Policy->evaluate(Raw.data() + R * Features, &Logit);
     if (!std::isfinite(Logit))
       return false;
     Scores.push_back(Logit);
@@ -196,21 +210,21 @@ EvictionChoice EvictionDecider::decide(ArrayRef<const void *> Tensors, int LLVMS
   if (!Policy)
     return FallBack();
 
-  thread_local std::vector<double> Scores;
-  if (!scoreSlots(Tensors, Valid, LLVMSlot, Scores))
+  if (!scoreSlots(Tensors, Valid, LLVMSlot))
     return FallBack();
   size_t Best = 0;
   for (size_t I = 1; I < Scores.size(); ++I)
     if (Scores[I] > Scores[Best])
       Best = I;
-  // Masked softmax over the valid slots, shifted by the best score for stability (a copy:
-  // the loop overwrites Scores[Best] on its way).
-  const double BestScore = Scores[Best];
-  double Total = 0;
-  for (double &Score : Scores)
-    Total += (Score = std::exp(Score - BestScore));
   size_t Chosen = Best;
+  double Total = 1;
   if (Settings.Sample) {
+    // Masked softmax over the valid slots, shifted by the best score for stability (a copy:
+    // the loop overwrites Scores[Best] on its way). Greedy answers need none of it.
+    const double BestScore = Scores[Best];
+    Total = 0;
+    for (double &Score : Scores)
+      Total += (Score = std::exp(Score - BestScore));
     double Draw = nextUniform() * Total;
     for (Chosen = 0; Chosen + 1 < Scores.size() && Draw >= Scores[Chosen]; ++Chosen)
       Draw -= Scores[Chosen];

@@ -104,8 +104,8 @@ private:
       : Specs(std::move(Specs)), Policy(Policy), Settings(Settings) {}
   /// The raw value of tensor `Spec` at `Slot`, non-finite values read as 1 (see .cpp).
   float value(llvm::ArrayRef<const void *> Tensors, int Spec, int Slot) const;
-  bool scoreSlots(llvm::ArrayRef<const void *> Tensors, llvm::ArrayRef<int> Valid,
-                  int LLVMSlot, std::vector<double> &Scores);
+  /// Fills Scores with the policy's score of each valid slot; false if one is not finite.
+  bool scoreSlots(llvm::ArrayRef<const void *> Tensors, llvm::ArrayRef<int> Valid, int LLVMSlot);
   double nextUniform();
 
   std::vector<llvm::TensorSpec> Specs;
@@ -117,7 +117,11 @@ private:
   static constexpr int SyntheticEvictsNothing = -1, SyntheticLLVMChoice = -2;
   /// PolicyInputs' element types and shapes, looked up once rather than per slot.
   std::vector<char> InputIsInteger, InputIsPerSlot;
+  /// One decision's raw rows, valid slot by valid slot (PolicyInputs.size() values each).
   std::vector<float> Raw;
+  /// One decision's scores (a member, not thread_local: each runner has its own decider, and
+  /// a thread_local in a dlopen()ed library costs a __tls_get_addr call per use).
+  std::vector<double> Scores;
   uint64_t RandomState = 0;
 };
 

@@ -430,6 +430,7 @@ size_t mlgo_policy_output_count(const MLGOPolicy *policy) {
   return policy->layers[policy->layer_count - 1].output_count;
 }
 
+MLGO_VECTOR_CLONES
 void mlgo_policy_evaluate(const MLGOPolicy *policy, const float *raw_features, float *outputs) {
   float buffers[2][MLGO_POLICY_MAX_WIDTH];
   float *current = buffers[0];

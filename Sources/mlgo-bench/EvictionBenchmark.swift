@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MLGOBenchmarks
 import MLGOCompile
 import MLGOCore
 
@@ -13,9 +14,12 @@ struct EvictionBenchmark: ParsableCommand {
     @Option(help: "C sources compiled to -O2 bitcode, one module each (default: the bundled corpus).") var sources: String?
     @Option(help: "Also measure one generated module with this many high-pressure functions (0: none).") var generatedFunctions = 600
     @Option(help: "Interleaved repetitions.") var repetitions = 5
-    @Option(help: "The eviction policy file (default: policies/evict-prior/policy.mlgo).") var policy: String?
+    @Option(help: "The eviction policy file (default: policies/evict-prior/policy.mlgo), or 'embedded': the plugin's own.") var policy: String?
     @Option(help: "Write the JSON results here (default: standard output).") var output: String?
     @Option(help: "The plugin library (default: next to this program).") var plugin: String?
+    @Flag(help: "Count llc's instructions under callgrind instead of timing it: one run per variant, deterministic (no FIFO variant).")
+    var instructions = false
+    @Option(help: "The valgrind program (with --instructions).") var valgrind = "/usr/bin/valgrind"
 
     func run() throws {
         let toolchain = try Toolchain.locate(pluginPath: plugin)
@@ -40,7 +44,8 @@ struct EvictionBenchmark: ParsableCommand {
             try Data(PressureModule.source(functions: generatedFunctions).utf8).write(to: source)
             inputs.append(("generated (\(generatedFunctions) functions)", [try bitcode(source)]))
         }
-        let release = ["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-evict-mode=release", "-mlgo-evict-policy=\(policyPath)"]
+        let release = ["-load-pass-plugin=\(toolchain.plugin)", "-mlgo-evict-mode=release"]
+            + (policyPath == "embedded" ? [] : ["-mlgo-evict-policy=\(policyPath)"])
         // stock: no plugin; heuristic: plugin loaded, eviction left to LLVM (identical output);
         // inprocess: the chosen design; fifo: the measured alternative. Same policy, same decisions.
         let variants: [(String, [String])] = [
@@ -50,6 +55,13 @@ struct EvictionBenchmark: ParsableCommand {
             ("fifo", release + ["-mlgo-evict-channel=fifo"]),
         ]
         let assembly = scratch.appendingPathComponent("out.s").path
+        if instructions {
+            let counted = try countInstructions(inputs, variants: Array(variants.prefix(3)), toolchain: toolchain,
+                                                release: release, scratch: scratch, assembly: assembly)
+            try BenchmarkResults.write(["benchmark": "eviction-instructions", "command": "llc-22 -O2 under callgrind",
+                                        "results": counted], to: output)
+            return
+        }
         var report: [[String: Any]] = []
         for (name, files) in inputs {
             let decisions = try countDecisions(files, toolchain: toolchain, release: release, scratch: scratch)
@@ -65,6 +77,50 @@ struct EvictionBenchmark: ParsableCommand {
                            "variants": BenchmarkResults.variants(variants.map(\.0), seconds: seconds)])
         }
         try BenchmarkResults.write(["benchmark": "eviction", "command": "llc-22 -O2", "results": report], to: output)
+    }
+
+    /// Instructions llc executes per variant (callgrind's Ir, summed over the input's modules),
+    /// and each variant's overhead against the first. Valgrind 3.19 cannot read the plugin's
+    /// DWARF 5, so a copy without debug information is loaded instead (the same code).
+    private func countInstructions(_ inputs: [(String, [URL])], variants: [(String, [String])], toolchain: Toolchain,
+                                   release: [String], scratch: URL, assembly: String) throws -> [[String: Any]] {
+        guard FileManager.default.isExecutableFile(atPath: valgrind) else {
+            throw MLGOError.unavailable(valgrind, "valgrind is not installed (--instructions needs it); run tools/setup.sh")
+        }
+        let stripped = scratch.appendingPathComponent("libMLGOPlugin.so").path
+        let objcopy = URL(fileURLWithPath: toolchain.llc).deletingLastPathComponent().appendingPathComponent("llvm-objcopy").path
+        let copy = try ProcessRunner.run(objcopy, ["--strip-debug", toolchain.plugin, stripped])
+        guard copy.succeeded else { throw MLGOError.commandFailed("llvm-objcopy --strip-debug", copy.standardError) }
+        let counting = variants.map { name, arguments in
+            (name, arguments.map { $0.replacingOccurrences(of: toolchain.plugin, with: stripped) })
+        }
+        var report: [[String: Any]] = []
+        for (name, files) in inputs {
+            let decisions = try countDecisions(files, toolchain: toolchain, release: release, scratch: scratch)
+            var counts: [Int] = []
+            for (variant, arguments) in counting {
+                var total = 0
+                for file in files {
+                    let folder = scratch.appendingPathComponent("callgrind-\(variant)-\(file.deletingPathExtension().lastPathComponent)")
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    let result = try ProcessRunner.run(valgrind, ["--tool=callgrind", "-q", "--callgrind-out-file=\(folder.path)/callgrind.out.%p",
+                                                                  toolchain.llc] + arguments + ["-O2", file.path, "-o", assembly])
+                    guard result.succeeded else {
+                        throw MLGOError.commandFailed("valgrind llc-22 \(variant) \(file.lastPathComponent)", result.standardError)
+                    }
+                    total += try CallgrindCounts(readingOutputsIn: folder).instructions
+                }
+                counts.append(total)
+            }
+            var results: [String: Any] = [:]
+            for (index, (variant, _)) in counting.enumerated() {
+                var result: [String: Any] = ["instructions": counts[index]]
+                if index > 0 { result["overheadPercent"] = (Double(counts[index]) / Double(counts[0]) - 1) * 100 }
+                results[variant] = result
+            }
+            report.append(["input": name, "modules": files.count, "evictionDecisions": decisions, "variants": results])
+        }
+        return report
     }
 
     /// Eviction decisions of the in-process run, from its trace (not timed).

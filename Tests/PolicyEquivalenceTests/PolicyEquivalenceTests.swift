@@ -84,9 +84,11 @@ final class PolicyEquivalenceTests: XCTestCase {
         return parsed
     }
 
-    /// Exports `policies` as C, builds them into one shared library with clang-22 and returns
-    /// each policy's evaluate function.
-    func exportedEvaluators(_ policies: [Policy]) throws -> [@convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void] {
+    /// Exports `policies` as C, builds them into one shared library with clang-22 (and
+    /// `flags`) and returns each policy's evaluate function.
+    func exportedEvaluators(_ policies: [Policy], flags: [String] = [], library name: String = "libexported.so")
+        throws -> [@convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void]
+    {
         let toolchain = try TestEnvironment.toolchain()
         var sources: [String] = []
         for (index, policy) in policies.enumerated() {
@@ -94,12 +96,12 @@ final class PolicyEquivalenceTests: XCTestCase {
             try Data(CExporter.source(for: policy, provenance: "test", accessor: "accessor\(index)").utf8).write(to: file)
             sources.append(file.path)
         }
-        let library = scratch.appendingPathComponent("libexported.so")
+        let library = scratch.appendingPathComponent(name)
         let root = TestEnvironment.repositoryRoot.path
         let result = try ProcessRunner.run(toolchain.clang, [
             "-O2", "-shared", "-fPIC", "-I", "\(root)/Sources/PolicyRuntime/include",
             "-I", "\(root)/Sources/EmbeddedPolicies/include", "-o", library.path,
-        ] + sources + ["-lm"])
+        ] + flags + sources + ["-lm"])
         XCTAssertTrue(result.succeeded, result.standardError)
         guard let handle = dlopen(library.path, RTLD_NOW) else {
             throw MLGOError.unavailable(library.path, String(cString: dlerror()))
@@ -136,6 +138,35 @@ final class PolicyEquivalenceTests: XCTestCase {
             }
         }
         XCTAssertEqual(compared, 24 * 400)
+    }
+
+    /// Exported code is compiled for AVX2 and for the x86-64 baseline (MLGO_VECTOR_CLONES);
+    /// whichever the CPU runs, the logits are the same bits: wider vectors, the same operations.
+    func testVectorClonesGiveTheBaselinesBits() throws {
+        var generator = SplitMix64(seed: 77)
+        let policies = (0..<12).map { _ in PolicyEquivalenceTests.randomPolicy(&generator) }
+        let cloned = try exportedEvaluators(policies, library: "libcloned.so")
+        let baseline = try exportedEvaluators(policies, flags: ["-DMLGO_VECTOR_CLONES="], library: "libbaseline.so")
+        // The comparison means something only if the clones exist (this is an x86-64 ELF host).
+        let toolchain = try TestEnvironment.toolchain()
+        let nm = URL(fileURLWithPath: toolchain.llc).deletingLastPathComponent().appendingPathComponent("llvm-nm").path
+        let symbols = try ProcessRunner.run(nm, [scratch.appendingPathComponent("libcloned.so").path], standardOutput: .captured)
+        XCTAssertTrue(symbols.succeeded, symbols.standardError)
+        XCTAssertTrue(symbols.standardOutput.contains("evaluate.avx2"), "no AVX2 clone of the exported evaluate")
+        var compared = 0
+        for (index, policy) in policies.enumerated() {
+            for _ in 0..<300 {
+                let raw = PolicyEquivalenceTests.randomRow(count: policy.features.count, &generator)
+                var fromClones: Float = .nan, fromBaseline: Float = .nan
+                raw.withUnsafeBufferPointer {
+                    cloned[index]($0.baseAddress, &fromClones)
+                    baseline[index]($0.baseAddress, &fromBaseline)
+                }
+                XCTAssertEqual(fromClones.bitPattern, fromBaseline.bitPattern, "policy \(index) on \(raw): \(fromClones) vs \(fromBaseline)")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 12 * 300)
     }
 
     /// The shipped policy: its file, read by Swift and by the C runtime, and the copy compiled

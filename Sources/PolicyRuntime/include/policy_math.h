@@ -17,6 +17,45 @@ extern "C" {
 #define MLGO_RESTRICT restrict
 #endif
 
+// Never fuse a multiply and an add into one FMA: the sums must round as the Swift trainer's do,
+// whichever vector unit runs them.
+#pragma STDC FP_CONTRACT OFF
+
+// On x86-64, a function marked with this is compiled twice, for AVX2 and for the baseline, and
+// the loader picks one for the running CPU (an ifunc). AVX2 without FMA makes the same float
+// operations in the same order as SSE2, eight lanes at a time, so both give the same bits.
+// `-DMLGO_VECTOR_CLONES=` builds the baseline only (the tests compare the two).
+#ifndef MLGO_VECTOR_CLONES
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__clang__) || defined(__GNUC__))
+#define MLGO_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MLGO_VECTOR_CLONES
+#endif
+#endif
+
+// The layer's code must be inlined into each clone, or it runs with the baseline's vectors.
+#if defined(__clang__) || defined(__GNUC__)
+#define MLGO_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define MLGO_ALWAYS_INLINE inline
+#endif
+
+// The interpolation of mlgo_quantile_normalize between boundaries[low] <= value and
+// boundaries[low + 1] > value. Branch-free (both spans are computed and one is selected), so
+// the row version below vectorises; the chosen operations are the same either way.
+static MLGO_ALWAYS_INLINE float mlgo_quantile_interpolate(float value, const float *boundaries,
+                                                         size_t low, size_t count) {
+  const float span = boundaries[low + 1] - boundaries[low];
+  const float offset = value - boundaries[low];
+  // Boundaries more than FLT_MAX apart overflow the span (and inf / inf is NaN); halved, both
+  // differences are finite and the result stays in [0, 1].
+  const float half_span = boundaries[low + 1] * 0.5f - boundaries[low] * 0.5f;
+  const float half_offset = value * 0.5f - boundaries[low] * 0.5f;
+  const int overflows = span > FLT_MAX;
+  return ((float)low + (overflows ? half_offset : offset) / (overflows ? half_span : span)) /
+         (float)(count - 1);
+}
+
 // Maps a raw feature value to [0, 1] by piecewise-linear interpolation of its empirical CDF,
 // given strictly increasing quantile boundaries (see docs/policy-format.md).
 static inline float mlgo_quantile_normalize(float value, const float *boundaries, size_t count) {
@@ -34,20 +73,12 @@ static inline float mlgo_quantile_normalize(float value, const float *boundaries
     low = boundaries[low + half] <= value ? low + half : low;
     remaining -= half;
   }
-  float span = boundaries[low + 1] - boundaries[low];
-  float offset = value - boundaries[low];
-  // Boundaries more than FLT_MAX apart overflow the span (and inf / inf is NaN); halved, both
-  // differences are finite and the result stays in [0, 1].
-  if (span > FLT_MAX) {
-    span = boundaries[low + 1] * 0.5f - boundaries[low] * 0.5f;
-    offset = value * 0.5f - boundaries[low] * 0.5f;
-  }
-  return ((float)low + offset / span) / (float)(count - 1);
+  return mlgo_quantile_interpolate(value, boundaries, low, count);
 }
 
 // An affine map, (value - offset) * scale: keeps differences between features (such as the
 // inliner's cost and threshold) exactly representable by the first layer.
-static inline float mlgo_linear_normalize(float value, float offset, float scale) {
+static MLGO_ALWAYS_INLINE float mlgo_linear_normalize(float value, float offset, float scale) {
   return (value - offset) * scale;
 }
 
@@ -55,7 +86,7 @@ static inline float mlgo_linear_normalize(float value, float offset, float scale
 // (exact at 1, 2, 4, ...). It keeps resolution near zero (a cost margin of 0 vs 5) while
 // compressing long tails (bonuses of 15000), and, unlike libm's log, it is a few exact float
 // operations: cheap, and bit-identical in C and Swift.
-static inline float mlgo_signed_log_normalize(float value) {
+static MLGO_ALWAYS_INLINE float mlgo_signed_log_normalize(float value) {
   const float magnitude = fabsf(value) + 1.0f;
   uint32_t bits;
   memcpy(&bits, &magnitude, sizeof(bits));
@@ -67,29 +98,47 @@ static inline float mlgo_signed_log_normalize(float value) {
   return value < 0.0f ? -result : result;
 }
 
-// outputs[j] = bias[j] + sum_i inputs[i] * weights[i * output_count + j], summed in order of i
-// (terms with inputs[i] == 0 skipped: they add nothing).
-// Weights are input-major so that the inner loop runs over independent outputs: the compiler can
-// vectorise it without reassociating any sum.
-// The buffers must not overlap (restrict): that is what lets the runtime's loops vectorise.
-static inline void mlgo_dense_layer(const float *MLGO_RESTRICT inputs, size_t input_count,
+// outputs[j0 .. j0 + width) of mlgo_dense_layer: `width` sums kept in registers while the
+// inputs stream past (width is a constant at every call, so each block compiles to its own
+// unrolled vector code).
+static MLGO_ALWAYS_INLINE void mlgo_dense_block(const float *MLGO_RESTRICT inputs, size_t input_count,
                                     const float *MLGO_RESTRICT weights,
-                                    const float *MLGO_RESTRICT bias, size_t output_count, int relu,
+                                    const float *MLGO_RESTRICT bias, size_t output_count,
+                                    size_t j0, size_t width, int relu,
                                     float *MLGO_RESTRICT outputs) {
-  for (size_t j = 0; j < output_count; ++j)
-    outputs[j] = bias[j];
+  float sums[32];
+  for (size_t j = 0; j < width; ++j)
+    sums[j] = bias[j0 + j];
   for (size_t i = 0; i < input_count; ++i) {
     const float x = inputs[i];
     // Zero inputs are common (ReLU, features at their minimum) and add nothing.
     if (x == 0.0f)
       continue;
-    const float *row = weights + i * output_count;
-    for (size_t j = 0; j < output_count; ++j)
-      outputs[j] += row[j] * x;
+    const float *row = weights + i * output_count + j0;
+    for (size_t j = 0; j < width; ++j)
+      sums[j] += row[j] * x;
   }
-  if (relu)
-    for (size_t j = 0; j < output_count; ++j)
-      outputs[j] = outputs[j] > 0.0f ? outputs[j] : 0.0f;
+  for (size_t j = 0; j < width; ++j)
+    outputs[j0 + j] = relu && !(sums[j] > 0.0f) ? 0.0f : sums[j];
+}
+
+// outputs[j] = bias[j] + sum_i inputs[i] * weights[i * output_count + j], summed in order of i
+// (terms with inputs[i] == 0 skipped: they add nothing), then ReLU if `relu`.
+// Weights are input-major, and the outputs are computed in blocks of up to 32 whose sums stay
+// in vector registers over all inputs: the compiler vectorises each block without
+// reassociating any sum, so every output is bit-identical to the plain loop's.
+// The buffers must not overlap (restrict): that is what lets the loops vectorise.
+static MLGO_ALWAYS_INLINE void mlgo_dense_layer(const float *MLGO_RESTRICT inputs, size_t input_count,
+                                    const float *MLGO_RESTRICT weights,
+                                    const float *MLGO_RESTRICT bias, size_t output_count, int relu,
+                                    float *MLGO_RESTRICT outputs) {
+  size_t j0 = 0;
+  for (; j0 + 32 <= output_count; j0 += 32)
+    mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, 32, relu, outputs);
+  for (; j0 + 8 <= output_count; j0 += 8)
+    mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, 8, relu, outputs);
+  for (; j0 < output_count; ++j0)
+    mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, 1, relu, outputs);
 }
 
 #ifdef __cplusplus
