@@ -40,22 +40,6 @@ extern "C" {
 #define MLGO_ALWAYS_INLINE inline
 #endif
 
-// The interpolation of mlgo_quantile_normalize between boundaries[low] <= value and
-// boundaries[low + 1] > value. Branch-free (both spans are computed and one is selected), so
-// the row version below vectorises; the chosen operations are the same either way.
-static MLGO_ALWAYS_INLINE float mlgo_quantile_interpolate(float value, const float *boundaries,
-                                                         size_t low, size_t count) {
-  const float span = boundaries[low + 1] - boundaries[low];
-  const float offset = value - boundaries[low];
-  // Boundaries more than FLT_MAX apart overflow the span (and inf / inf is NaN); halved, both
-  // differences are finite and the result stays in [0, 1].
-  const float half_span = boundaries[low + 1] * 0.5f - boundaries[low] * 0.5f;
-  const float half_offset = value * 0.5f - boundaries[low] * 0.5f;
-  const int overflows = span > FLT_MAX;
-  return ((float)low + (overflows ? half_offset : offset) / (overflows ? half_span : span)) /
-         (float)(count - 1);
-}
-
 // Maps a raw feature value to [0, 1] by piecewise-linear interpolation of its empirical CDF,
 // given strictly increasing quantile boundaries (see docs/policy-format.md).
 static inline float mlgo_quantile_normalize(float value, const float *boundaries, size_t count) {
@@ -73,12 +57,20 @@ static inline float mlgo_quantile_normalize(float value, const float *boundaries
     low = boundaries[low + half] <= value ? low + half : low;
     remaining -= half;
   }
-  return mlgo_quantile_interpolate(value, boundaries, low, count);
+  float span = boundaries[low + 1] - boundaries[low];
+  float offset = value - boundaries[low];
+  // Boundaries more than FLT_MAX apart overflow the span (and inf / inf is NaN); halved, both
+  // differences are finite and the result stays in [0, 1].
+  if (span > FLT_MAX) {
+    span = boundaries[low + 1] * 0.5f - boundaries[low] * 0.5f;
+    offset = value * 0.5f - boundaries[low] * 0.5f;
+  }
+  return ((float)low + offset / span) / (float)(count - 1);
 }
 
 // An affine map, (value - offset) * scale: keeps differences between features (such as the
 // inliner's cost and threshold) exactly representable by the first layer.
-static MLGO_ALWAYS_INLINE float mlgo_linear_normalize(float value, float offset, float scale) {
+static inline float mlgo_linear_normalize(float value, float offset, float scale) {
   return (value - offset) * scale;
 }
 
@@ -86,7 +78,7 @@ static MLGO_ALWAYS_INLINE float mlgo_linear_normalize(float value, float offset,
 // (exact at 1, 2, 4, ...). It keeps resolution near zero (a cost margin of 0 vs 5) while
 // compressing long tails (bonuses of 15000), and, unlike libm's log, it is a few exact float
 // operations: cheap, and bit-identical in C and Swift.
-static MLGO_ALWAYS_INLINE float mlgo_signed_log_normalize(float value) {
+static inline float mlgo_signed_log_normalize(float value) {
   const float magnitude = fabsf(value) + 1.0f;
   uint32_t bits;
   memcpy(&bits, &magnitude, sizeof(bits));
@@ -101,11 +93,12 @@ static MLGO_ALWAYS_INLINE float mlgo_signed_log_normalize(float value) {
 // outputs[j0 .. j0 + width) of mlgo_dense_layer: `width` sums kept in registers while the
 // inputs stream past (width is a constant at every call, so each block compiles to its own
 // unrolled vector code).
-static MLGO_ALWAYS_INLINE void mlgo_dense_block(const float *MLGO_RESTRICT inputs, size_t input_count,
-                                    const float *MLGO_RESTRICT weights,
-                                    const float *MLGO_RESTRICT bias, size_t output_count,
-                                    size_t j0, size_t width, int relu,
-                                    float *MLGO_RESTRICT outputs) {
+static MLGO_ALWAYS_INLINE void mlgo_dense_block(const float *MLGO_RESTRICT inputs,
+                                                size_t input_count,
+                                                const float *MLGO_RESTRICT weights,
+                                                const float *MLGO_RESTRICT bias,
+                                                size_t output_count, size_t j0, size_t width,
+                                                int relu, float *MLGO_RESTRICT outputs) {
   float sums[32];
   for (size_t j = 0; j < width; ++j)
     sums[j] = bias[j0 + j];
@@ -128,10 +121,12 @@ static MLGO_ALWAYS_INLINE void mlgo_dense_block(const float *MLGO_RESTRICT input
 // in vector registers over all inputs: the compiler vectorises each block without
 // reassociating any sum, so every output is bit-identical to the plain loop's.
 // The buffers must not overlap (restrict): that is what lets the loops vectorise.
-static MLGO_ALWAYS_INLINE void mlgo_dense_layer(const float *MLGO_RESTRICT inputs, size_t input_count,
-                                    const float *MLGO_RESTRICT weights,
-                                    const float *MLGO_RESTRICT bias, size_t output_count, int relu,
-                                    float *MLGO_RESTRICT outputs) {
+static MLGO_ALWAYS_INLINE void mlgo_dense_layer(const float *MLGO_RESTRICT inputs,
+                                                size_t input_count,
+                                                const float *MLGO_RESTRICT weights,
+                                                const float *MLGO_RESTRICT bias,
+                                                size_t output_count, int relu,
+                                                float *MLGO_RESTRICT outputs) {
   size_t j0 = 0;
   for (; j0 + 32 <= output_count; j0 += 32)
     mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, 32, relu, outputs);
