@@ -48,12 +48,12 @@ static int is_valid_name(const char *name) {
   return 1;
 }
 
-// Evaluates twice into exactly sized heap buffers (so ASan sees any overrun) and checks that
-// the evaluator is a pure function of its inputs.
+// Evaluates twice into exactly sized heap buffers (so ASan sees any overrun), alone and as a
+// batch of one row, and checks that the evaluator is a pure function of its inputs.
 static void evaluate(const MLGOPolicy *policy, const float *raw, float *outputs, float *again,
                      size_t output_count) {
   mlgo_policy_evaluate(policy, raw, outputs);
-  mlgo_policy_evaluate(policy, raw, again);
+  mlgo_policy_evaluate_rows(policy, raw, 1, again);
   CHECK(memcmp(outputs, again, output_count * sizeof(float)) == 0,
         "two evaluations of the same input differ");
 }

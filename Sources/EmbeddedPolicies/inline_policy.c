@@ -568,51 +568,69 @@ static const float kBias2[1] = {
     0.2544986f,
 };
 
-MLGO_VECTOR_CLONES static void evaluate(const float *raw, float *outputs) {
-  float stage0[37];
-  stage0[0] = mlgo_quantile_normalize(raw[0], kQuantiles0, 31);
-  stage0[1] = mlgo_quantile_normalize(raw[1], kQuantiles1, 22);
-  stage0[2] = mlgo_quantile_normalize(raw[2], kQuantiles2, 8);
-  stage0[3] = mlgo_quantile_normalize(raw[3], kQuantiles3, 13);
-  stage0[4] = mlgo_quantile_normalize(raw[4], kQuantiles4, 40);
-  stage0[5] = mlgo_quantile_normalize(raw[5], kQuantiles5, 20);
-  stage0[6] = mlgo_quantile_normalize(raw[6], kQuantiles6, 44);
-  stage0[7] = mlgo_quantile_normalize(raw[7], kQuantiles7, 48);
-  stage0[8] = mlgo_quantile_normalize(raw[8], kQuantiles8, 6);
-  stage0[9] = mlgo_quantile_normalize(raw[9], kQuantiles9, 41);
-  stage0[10] = mlgo_quantile_normalize(raw[10], kQuantiles10, 33);
-  stage0[11] = mlgo_quantile_normalize(raw[11], kQuantiles11, 41);
-  stage0[12] = mlgo_quantile_normalize(raw[12], kQuantiles12, 43);
-  stage0[13] = mlgo_quantile_normalize(raw[13], kQuantiles13, 27);
-  stage0[14] = mlgo_quantile_normalize(raw[14], kQuantiles14, 10);
-  stage0[15] = mlgo_quantile_normalize(raw[15], kQuantiles15, 12);
-  stage0[16] = mlgo_quantile_normalize(raw[16], kQuantiles16, 32);
-  stage0[17] = mlgo_quantile_normalize(raw[17], kQuantiles17, 2);
-  stage0[18] = mlgo_quantile_normalize(raw[18], kQuantiles18, 2);
-  stage0[19] = mlgo_quantile_normalize(raw[19], kQuantiles19, 4);
-  stage0[20] = mlgo_quantile_normalize(raw[20], kQuantiles20, 36);
-  stage0[21] = mlgo_quantile_normalize(raw[21], kQuantiles21, 21);
-  stage0[22] = mlgo_quantile_normalize(raw[22], kQuantiles22, 19);
-  stage0[23] = mlgo_quantile_normalize(raw[23], kQuantiles23, 61);
-  stage0[24] = mlgo_quantile_normalize(raw[24], kQuantiles24, 62);
-  stage0[25] = mlgo_quantile_normalize(raw[25], kQuantiles25, 10);
-  stage0[26] = mlgo_quantile_normalize(raw[26], kQuantiles26, 45);
-  stage0[27] = mlgo_quantile_normalize(raw[27], kQuantiles27, 63);
-  stage0[28] = mlgo_quantile_normalize(raw[28], kQuantiles28, 12);
-  stage0[29] = mlgo_quantile_normalize(raw[29], kQuantiles29, 52);
-  stage0[30] = mlgo_quantile_normalize(raw[30], kQuantiles30, 57);
-  stage0[31] = mlgo_quantile_normalize(raw[31], kQuantiles31, 17);
-  stage0[32] = mlgo_quantile_normalize(raw[32], kQuantiles32, 45);
-  stage0[33] = mlgo_quantile_normalize(raw[33], kQuantiles33, 2);
-  stage0[34] = mlgo_quantile_normalize(raw[34], kQuantiles34, 2);
-  stage0[35] = mlgo_quantile_normalize(raw[35], kQuantiles35, 2);
-  stage0[36] = mlgo_quantile_normalize(raw[21] - raw[26], kQuantiles36, 52);
-  float stage1[32];
-  mlgo_dense_layer(stage0, 37, kWeights0, kBias0, 32, 1, stage1);
-  float stage2[32];
-  mlgo_dense_layer(stage1, 32, kWeights1, kBias1, 32, 1, stage2);
-  mlgo_dense_layer(stage2, 32, kWeights2, kBias2, 1, 0, outputs);
+MLGO_VECTOR_CLONES static void evaluate_rows(const float *raw_rows, size_t row_count, float *outputs) {
+  for (size_t base = 0; base < row_count; base += MLGO_LANES) {
+    const size_t lanes = row_count - base < MLGO_LANES ? row_count - base : MLGO_LANES;
+    float last_inputs[MLGO_LANES * 32];
+    for (size_t r = 0; r < MLGO_LANES; ++r) {
+      float *stage2 = last_inputs + r * 32;
+      if (r >= lanes) {
+        for (size_t i = 0; i < 32; ++i)
+          stage2[i] = 0.0f;
+        continue;
+      }
+      const float *raw = raw_rows + (base + r) * 36;
+      float stage0[37];
+      stage0[0] = mlgo_quantile_normalize(raw[0], kQuantiles0, 31);
+      stage0[1] = mlgo_quantile_normalize(raw[1], kQuantiles1, 22);
+      stage0[2] = mlgo_quantile_normalize(raw[2], kQuantiles2, 8);
+      stage0[3] = mlgo_quantile_normalize(raw[3], kQuantiles3, 13);
+      stage0[4] = mlgo_quantile_normalize(raw[4], kQuantiles4, 40);
+      stage0[5] = mlgo_quantile_normalize(raw[5], kQuantiles5, 20);
+      stage0[6] = mlgo_quantile_normalize(raw[6], kQuantiles6, 44);
+      stage0[7] = mlgo_quantile_normalize(raw[7], kQuantiles7, 48);
+      stage0[8] = mlgo_quantile_normalize(raw[8], kQuantiles8, 6);
+      stage0[9] = mlgo_quantile_normalize(raw[9], kQuantiles9, 41);
+      stage0[10] = mlgo_quantile_normalize(raw[10], kQuantiles10, 33);
+      stage0[11] = mlgo_quantile_normalize(raw[11], kQuantiles11, 41);
+      stage0[12] = mlgo_quantile_normalize(raw[12], kQuantiles12, 43);
+      stage0[13] = mlgo_quantile_normalize(raw[13], kQuantiles13, 27);
+      stage0[14] = mlgo_quantile_normalize(raw[14], kQuantiles14, 10);
+      stage0[15] = mlgo_quantile_normalize(raw[15], kQuantiles15, 12);
+      stage0[16] = mlgo_quantile_normalize(raw[16], kQuantiles16, 32);
+      stage0[17] = mlgo_quantile_normalize(raw[17], kQuantiles17, 2);
+      stage0[18] = mlgo_quantile_normalize(raw[18], kQuantiles18, 2);
+      stage0[19] = mlgo_quantile_normalize(raw[19], kQuantiles19, 4);
+      stage0[20] = mlgo_quantile_normalize(raw[20], kQuantiles20, 36);
+      stage0[21] = mlgo_quantile_normalize(raw[21], kQuantiles21, 21);
+      stage0[22] = mlgo_quantile_normalize(raw[22], kQuantiles22, 19);
+      stage0[23] = mlgo_quantile_normalize(raw[23], kQuantiles23, 61);
+      stage0[24] = mlgo_quantile_normalize(raw[24], kQuantiles24, 62);
+      stage0[25] = mlgo_quantile_normalize(raw[25], kQuantiles25, 10);
+      stage0[26] = mlgo_quantile_normalize(raw[26], kQuantiles26, 45);
+      stage0[27] = mlgo_quantile_normalize(raw[27], kQuantiles27, 63);
+      stage0[28] = mlgo_quantile_normalize(raw[28], kQuantiles28, 12);
+      stage0[29] = mlgo_quantile_normalize(raw[29], kQuantiles29, 52);
+      stage0[30] = mlgo_quantile_normalize(raw[30], kQuantiles30, 57);
+      stage0[31] = mlgo_quantile_normalize(raw[31], kQuantiles31, 17);
+      stage0[32] = mlgo_quantile_normalize(raw[32], kQuantiles32, 45);
+      stage0[33] = mlgo_quantile_normalize(raw[33], kQuantiles33, 2);
+      stage0[34] = mlgo_quantile_normalize(raw[34], kQuantiles34, 2);
+      stage0[35] = mlgo_quantile_normalize(raw[35], kQuantiles35, 2);
+      stage0[36] = mlgo_quantile_normalize(raw[21] - raw[26], kQuantiles36, 52);
+      float stage1[32];
+      mlgo_dense_layer(stage0, 37, kWeights0, kBias0, 32, 1, stage1);
+      mlgo_dense_layer(stage1, 32, kWeights1, kBias1, 32, 1, stage2);
+    }
+    float lane_outputs[MLGO_LANES * 1];
+    mlgo_dense_layer_lanes(last_inputs, 32, kWeights2, kBias2, 1, 0, lane_outputs);
+    for (size_t r = 0; r < lanes; ++r)
+      for (size_t j = 0; j < 1; ++j)
+        outputs[(base + r) * 1 + j] = lane_outputs[j * MLGO_LANES + r];
+  }
 }
+
+static void evaluate(const float *raw, float *outputs) { evaluate_rows(raw, 1, outputs); }
 
 static const MLGOEmbeddedPolicy kPolicy = {
     "inline-oz",
@@ -622,6 +640,7 @@ static const MLGOEmbeddedPolicy kPolicy = {
     kFeatureNames,
     1,
     evaluate,
+    evaluate_rows,
 };
 
 const MLGOEmbeddedPolicy *mlgo_embedded_inline_policy(void) { return &kPolicy; }

@@ -59,27 +59,7 @@ public enum CExporter {
             out += "static const float kWeights\(index)[\(layer.weights.count)] = {\n\(floats(layer.weights))\n};\n"
             out += "static const float kBias\(index)[\(layer.bias.count)] = {\n\(floats(layer.bias))\n};\n"
         }
-        out += "\nMLGO_VECTOR_CLONES static void evaluate(const float *raw, float *outputs) {\n"
-        out += "  float stage0[\(policy.inputs.count)];\n"
-        for (index, input) in policy.inputs.enumerated() {
-            let raw = input.minus.map { "raw[\(input.feature)] - raw[\($0)]" } ?? "raw[\(input.feature)]"
-            switch input.normalization {
-            case .quantiles(let boundaries):
-                let table = boundaries.isEmpty ? "0" : "kQuantiles\(index)"
-                out += "  stage0[\(index)] = mlgo_quantile_normalize(\(raw), \(table), \(boundaries.count));\n"
-            case .linear(let offset, let scale):
-                out += "  stage0[\(index)] = mlgo_linear_normalize(\(raw), \(literal(offset)), \(literal(scale)));\n"
-            case .signedLog:
-                out += "  stage0[\(index)] = mlgo_signed_log_normalize(\(raw));\n"
-            }
-        }
-        for (index, layer) in policy.layers.enumerated() {
-            let isLast = index == policy.layers.count - 1
-            let target = isLast ? "outputs" : "stage\(index + 1)"
-            if !isLast { out += "  float stage\(index + 1)[\(layer.outputCount)];\n" }
-            out += "  mlgo_dense_layer(stage\(index), \(layer.inputCount), kWeights\(index), kBias\(index), \(layer.outputCount), \(layer.activation == .relu ? 1 : 0), \(target));\n"
-        }
-        out += "}\n\n"
+        out += evaluator(for: policy)
         out += """
         static const MLGOEmbeddedPolicy kPolicy = {
             \(cString(policy.name)),
@@ -89,9 +69,82 @@ public enum CExporter {
             kFeatureNames,
             \(policy.outputCount),
             evaluate,
+            evaluate_rows,
         };
 
         const MLGOEmbeddedPolicy *\(accessor)(void) { return &kPolicy; }
+
+        """
+        return out
+    }
+
+    /// `evaluate_rows`, which evaluates rows MLGO_LANES at a time: normalisation and the hidden
+    /// layers row by row, the last layer for all lanes at once (mlgo_dense_layer_lanes), and
+    /// `evaluate`, one row. Idle lanes get zero inputs, which the lanes layer skips. The lanes
+    /// pay off for the narrow last layers policies have (one score, or two logits); a last layer
+    /// with many outputs evaluated one row at a time would do 8 lanes' work for one.
+    static func evaluator(for policy: Policy) -> String {
+        let features = policy.features.count
+        let last = policy.layers.count - 1
+        let lastInputs = policy.layers[last].inputCount, outputs = policy.outputCount
+        var out = """
+
+        MLGO_VECTOR_CLONES static void evaluate_rows(const float *raw_rows, size_t row_count, float *outputs) {
+          for (size_t base = 0; base < row_count; base += MLGO_LANES) {
+            const size_t lanes = row_count - base < MLGO_LANES ? row_count - base : MLGO_LANES;
+            float last_inputs[MLGO_LANES * \(lastInputs)];
+            for (size_t r = 0; r < MLGO_LANES; ++r) {
+              float *stage\(last) = last_inputs + r * \(lastInputs);
+              if (r >= lanes) {
+                for (size_t i = 0; i < \(lastInputs); ++i)
+                  stage\(last)[i] = 0.0f;
+                continue;
+              }
+              const float *raw = raw_rows + (base + r) * \(features);
+
+        """
+        // Signed logarithms of plain features are computed for all features in one vector loop.
+        let vectorLogs = policy.inputs.contains { input in
+            if case .signedLog = input.normalization { return input.minus == nil }
+            return false
+        }
+        if vectorLogs {
+            out += "      float logs[\(features)];\n"
+            out += "      mlgo_signed_log_normalize_all(raw, \(features), logs);\n"
+        }
+        if last > 0 { out += "      float stage0[\(policy.inputs.count)];\n" }
+        for (index, input) in policy.inputs.enumerated() {
+            let raw = input.minus.map { "raw[\(input.feature)] - raw[\($0)]" } ?? "raw[\(input.feature)]"
+            switch input.normalization {
+            case .quantiles(let boundaries):
+                let table = boundaries.isEmpty ? "0" : "kQuantiles\(index)"
+                out += "      stage0[\(index)] = mlgo_quantile_normalize(\(raw), \(table), \(boundaries.count));\n"
+            case .linear(let offset, let scale):
+                out += "      stage0[\(index)] = mlgo_linear_normalize(\(raw), \(literal(offset)), \(literal(scale)));\n"
+            case .signedLog:
+                let value = input.minus == nil ? "logs[\(input.feature)]" : "mlgo_signed_log_normalize(\(raw))"
+                out += "      stage0[\(index)] = \(value);\n"
+            }
+        }
+        for (index, layer) in policy.layers.enumerated().dropLast() {
+            if index + 1 < last { out += "      float stage\(index + 1)[\(layer.outputCount)];\n" }
+            out += "      mlgo_dense_layer(stage\(index), \(layer.inputCount), kWeights\(index), kBias\(index), "
+                + "\(layer.outputCount), \(layer.activation == .relu ? 1 : 0), stage\(index + 1));\n"
+        }
+        let layer = policy.layers[last]
+        out += """
+            }
+            float lane_outputs[MLGO_LANES * \(outputs)];
+            mlgo_dense_layer_lanes(last_inputs, \(lastInputs), kWeights\(last), kBias\(last), \(outputs), \
+        \(layer.activation == .relu ? 1 : 0), lane_outputs);
+            for (size_t r = 0; r < lanes; ++r)
+              for (size_t j = 0; j < \(outputs); ++j)
+                outputs[(base + r) * \(outputs) + j] = lane_outputs[j * MLGO_LANES + r];
+          }
+        }
+
+        static void evaluate(const float *raw, float *outputs) { evaluate_rows(raw, 1, outputs); }
+
 
         """
         return out

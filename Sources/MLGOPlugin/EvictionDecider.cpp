@@ -86,6 +86,7 @@ EvictionDecider::create(ArrayRef<TensorSpec> Specs, const PolicyNetwork *Policy,
   }
   Decider->Raw.reserve(EvictionSlotCount * Decider->PolicyInputs.size());
   Decider->Scores.reserve(EvictionSlotCount);
+  Decider->Logits.reserve(EvictionSlotCount);
   return std::move(Decider);
 }
 
@@ -175,10 +176,11 @@ bool EvictionDecider::scoreSlots(ArrayRef<const void *> Tensors, ArrayRef<int> V
       }
     }
   }
+  // One call for all rows: the exported evaluator scores them MLGO_LANES at a time.
+  Logits.resize(Rows);
+  Policy->evaluateRows(Raw.data(), Rows, Logits.data());
   Scores.clear();
-  for (size_t R = 0; R < Rows; ++R) {
-    float Logit = 0.0f;
-    Policy->evaluate(Raw.data() + R * Features, &Logit);
+  for (float Logit : Logits) {
     if (!std::isfinite(Logit))
       return false;
     Scores.push_back(Logit);

@@ -122,6 +122,8 @@ private:
   /// One decision's scores (a member, not thread_local: each runner has its own decider, and
   /// a thread_local in a dlopen()ed library costs a __tls_get_addr call per use).
   std::vector<double> Scores;
+  /// The policy's logits for Scores, as it writes them (float).
+  std::vector<float> Logits;
   uint64_t RandomState = 0;
 };
 

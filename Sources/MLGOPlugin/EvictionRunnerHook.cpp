@@ -69,6 +69,9 @@ struct RunnerState {
   uint64_t Fallbacks = 0;
   uint64_t Decisions = 0;
   std::chrono::steady_clock::duration Deciding{};
+  /// The first decision's share of Deciding: it pays the process's first touches of the
+  /// policy's code and weights, which the later ones do not.
+  std::chrono::steady_clock::duration FirstDecision{};
   int64_t Answer = EvictNothingSlot;
   float Probability = 1.0f;
   /// LLVM's default advisor's slot for the current decision (traced in train mode).
@@ -237,8 +240,12 @@ void *evaluate(MLModelRunner *Runner) {
     State.Trace->logObservation(Logged);
     ++State.DecisionsSinceFlush;
   }
-  if (Config->Stats)
-    State.Deciding += std::chrono::steady_clock::now() - Start;
+  if (Config->Stats) {
+    auto Spent = std::chrono::steady_clock::now() - Start;
+    State.Deciding += Spent;
+    if (State.Decisions == 1)
+      State.FirstDecision = Spent;
+  }
   return &State.Answer;
 }
 
@@ -273,10 +280,11 @@ void finishRunner(MLModelRunner *Runner) {
     return;
   if (Config->Stats) {
     double Micros = std::chrono::duration<double, std::micro>(State->Deciding).count();
+    double First = std::chrono::duration<double, std::micro>(State->FirstDecision).count();
     errs() << "MLGO eviction stats: " << State->Decisions << " decisions, "
            << format("%.0f", Micros) << " us in the plugin ("
            << format("%.2f", State->Decisions ? Micros / State->Decisions : 0.0)
-           << " us per decision)\n";
+           << " us per decision; the first " << format("%.1f", First) << " us)\n";
     if (Config->ObserveLLVM)
       errs() << "MLGO eviction stats: LLVM's choice was a candidate slot in "
              << State->LLVMChoiceObserved << " decisions, not a slot in "

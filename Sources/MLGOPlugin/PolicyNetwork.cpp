@@ -23,6 +23,9 @@ public:
   const std::vector<std::string> &featureNames() const override { return Features; }
   size_t outputCount() const override { return Policy.output_count; }
   void evaluate(const float *Raw, float *Outputs) const override { Policy.evaluate(Raw, Outputs); }
+  void evaluateRows(const float *Raw, size_t Rows, float *Outputs) const override {
+    Policy.evaluate_rows(Raw, Rows, Outputs);
+  }
 
 private:
   const MLGOEmbeddedPolicy &Policy;
@@ -44,6 +47,9 @@ public:
   size_t outputCount() const override { return mlgo_policy_output_count(Policy); }
   void evaluate(const float *Raw, float *Outputs) const override {
     mlgo_policy_evaluate(Policy, Raw, Outputs);
+  }
+  void evaluateRows(const float *Raw, size_t Rows, float *Outputs) const override {
+    mlgo_policy_evaluate_rows(Policy, Raw, Rows, Outputs);
   }
 
 private:

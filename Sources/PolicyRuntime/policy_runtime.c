@@ -459,3 +459,12 @@ void mlgo_policy_evaluate(const MLGOPolicy *policy, const float *raw_features, f
     current = next;
   }
 }
+
+// Row by row: the file runtime serves train mode and policy files, where the cost per decision
+// matters less than in release mode's exported code (which evaluates the last layer in lanes).
+void mlgo_policy_evaluate_rows(const MLGOPolicy *policy, const float *raw_rows, size_t row_count,
+                               float *outputs) {
+  const size_t features = policy->feature_count, logits = mlgo_policy_output_count(policy);
+  for (size_t r = 0; r < row_count; ++r)
+    mlgo_policy_evaluate(policy, raw_rows + r * features, outputs + r * logits);
+}

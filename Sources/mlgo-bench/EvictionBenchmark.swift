@@ -20,6 +20,10 @@ struct EvictionBenchmark: ParsableCommand {
     @Flag(help: "Count llc's instructions under callgrind instead of timing it: one run per variant, deterministic (no FIFO variant).")
     var instructions = false
     @Option(help: "The valgrind program (with --instructions).") var valgrind = "/usr/bin/valgrind"
+    @Flag(help: "Time the plugin's decisions instead (-mlgo-evict-stats): microseconds per eviction decision per repetition.")
+    var decisionTime = false
+    @Option(help: "With --decision-time: another plugin build to time interleaved with this one, for the ratio of the two.")
+    var baselinePlugin: String?
 
     func run() throws {
         let toolchain = try Toolchain.locate(pluginPath: plugin)
@@ -60,6 +64,12 @@ struct EvictionBenchmark: ParsableCommand {
                                                 release: release, scratch: scratch, assembly: assembly)
             try BenchmarkResults.write(["benchmark": "eviction-instructions", "command": "llc-22 -O2 under callgrind",
                                         "results": counted], to: output)
+            return
+        }
+        if decisionTime {
+            try BenchmarkResults.write(["benchmark": "eviction-decision-time", "command": "llc-22 -O2 -mlgo-evict-stats",
+                                        "results": try timeDecisions(inputs, toolchain: toolchain, release: release,
+                                                                     assembly: assembly)], to: output)
             return
         }
         var report: [[String: Any]] = []
@@ -123,6 +133,74 @@ struct EvictionBenchmark: ParsableCommand {
         return report
     }
 
+    /// The plugin's own time per eviction decision (its -mlgo-evict-stats: the feature gathering,
+    /// the policy and the choice), summed over the input's modules, once per repetition, and the
+    /// same without each process's first decision (which pays the first touches of the policy's
+    /// code and weights); with --baseline-plugin both builds run interleaved and the ratio of the
+    /// means gets a paired interval.
+    private func timeDecisions(_ inputs: [(String, [URL])], toolchain: Toolchain, release: [String],
+                               assembly: String) throws -> [[String: Any]] {
+        var plugins = [("plugin", toolchain.plugin)]
+        if let baselinePlugin {
+            guard FileManager.default.fileExists(atPath: baselinePlugin) else {
+                throw MLGOError.unavailable(baselinePlugin, "the baseline plugin does not exist")
+            }
+            plugins.append(("baseline", baselinePlugin))
+        }
+        var report: [[String: Any]] = []
+        for (name, files) in inputs {
+            var perDecision = [[Double]](repeating: [], count: plugins.count)
+            var afterFirst = perDecision
+            var decisions = 0
+            for _ in 0..<repetitions {
+                for (index, (_, library)) in plugins.enumerated() {
+                    let arguments = release.map { $0.replacingOccurrences(of: toolchain.plugin, with: library) }
+                    var micros = 0.0, firsts: Double? = 0.0, runners = 0
+                    decisions = 0
+                    for file in files {
+                        let result = try ProcessRunner.run(toolchain.llc, arguments + ["-mlgo-evict-stats", "-O2", file.path, "-o", assembly])
+                        guard result.succeeded else {
+                            throw MLGOError.commandFailed("llc-22 \(file.lastPathComponent)", result.standardError)
+                        }
+                        for stats in EvictionStats.lines(in: result.standardError) where stats.decisions > 0 {
+                            decisions += stats.decisions
+                            micros += stats.microseconds
+                            firsts = firsts.flatMap { total in stats.first.map { total + $0 } }
+                            runners += 1
+                        }
+                    }
+                    perDecision[index].append(decisions > 0 ? micros / Double(decisions) : 0)
+                    if let firsts, decisions > runners {
+                        afterFirst[index].append((micros - firsts) / Double(decisions - runners))
+                    }
+                }
+            }
+            var results: [String: Any] = [:]
+            for (index, (variant, library)) in plugins.enumerated() {
+                let summary = Summary(perDecision[index])
+                var result: [String: Any] = ["library": library, "microsecondsPerDecision": perDecision[index],
+                                             "mean": summary.mean, "min": perDecision[index].min() ?? 0]
+                if let interval = summary.interval { result["halfWidth"] = interval.halfWidth }
+                // Without the first decisions: only from plugins that report them.
+                if afterFirst[index].count == repetitions {
+                    let later = Summary(afterFirst[index])
+                    result["microsecondsPerLaterDecision"] = afterFirst[index]
+                    result["laterMean"] = later.mean
+                    if let interval = later.interval { result["laterHalfWidth"] = interval.halfWidth }
+                }
+                results[variant] = result
+            }
+            var entry: [String: Any] = ["input": name, "modules": files.count, "evictionDecisions": decisions,
+                                        "repetitions": repetitions, "variants": results]
+            if plugins.count == 2,
+               let ratio = ConfidenceInterval(ratioOfMeans: perDecision[0], to: perDecision[1], paired: true) {
+                entry["ratioToBaseline"] = ["estimate": ratio.estimate, "halfWidth": ratio.halfWidth]
+            }
+            report.append(entry)
+        }
+        return report
+    }
+
     /// Eviction decisions of the in-process run, from its trace (not timed).
     private func countDecisions(_ files: [URL], toolchain: Toolchain, release: [String], scratch: URL) throws -> Int {
         var total = 0
@@ -134,6 +212,22 @@ struct EvictionBenchmark: ParsableCommand {
             if FileManager.default.fileExists(atPath: trace.path) { total += try TrainingLog(contentsOf: trace).observationCount }
         }
         return total
+    }
+}
+
+/// The plugin's "MLGO eviction stats: N decisions, T us in the plugin (… us per decision; the
+/// first F us)" lines, one per runner.
+enum EvictionStats {
+    /// `first` is nil from plugins older than its report.
+    static func lines(in text: String) -> [(decisions: Int, microseconds: Double, first: Double?)] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("MLGO eviction stats: "), line.contains(" us in the plugin") else { return nil }
+            let words = line.dropFirst("MLGO eviction stats: ".count).split(separator: " ")
+            guard words.count >= 3, words[1] == "decisions,", let decisions = Int(words[0]),
+                  let micros = Double(words[2]) else { return nil }
+            let first = words.firstIndex(of: "first").flatMap { $0 + 1 < words.count ? Double(words[$0 + 1]) : nil }
+            return (decisions, micros, first)
+        }
     }
 }
 

@@ -51,6 +51,42 @@ final class BenchCommandTests: CommandLineTestCase {
         XCTAssertNotNil(written["loadCostMilliseconds"] as? Double)
     }
 
+    /// The plugin's time per eviction decision, from -mlgo-evict-stats, for two plugin builds side
+    /// by side (here the same one twice: timings, not a comparison, so only their shape is checked).
+    func testEvictionDecisionTimeComparesTwoPluginsSideBySide() throws {
+        let sources = scratch.appendingPathComponent("sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("matrix_ops.c"),
+                                         to: sources.appendingPathComponent("matrix_ops.c"))
+        let json = scratch.appendingPathComponent("decision-time.json")
+        let policy = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo").path
+        let result = try run("mlgo-bench", ["eviction", "--decision-time", "--sources", sources.path, "--generated-functions", "4",
+                                            "--repetitions", "3", "--policy", policy, "--plugin", toolchain.plugin,
+                                            "--baseline-plugin", toolchain.plugin, "--output", json.path])
+        XCTAssertEqual(result.exitCode, 0, result.standardError)
+        let written = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        XCTAssertEqual(written["benchmark"] as? String, "eviction-decision-time")
+        let results = try XCTUnwrap(written["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["input"] as? String }, ["corpus (1 modules)", "generated (4 functions)"])
+        for entry in results {
+            XCTAssertGreaterThan(entry["evictionDecisions"] as? Int ?? 0, 1, "\(entry)")
+            let variants = try XCTUnwrap(entry["variants"] as? [String: [String: Any]])
+            XCTAssertEqual(Set(variants.keys), ["plugin", "baseline"])
+            for (name, variant) in variants {
+                let samples = try XCTUnwrap(variant["microsecondsPerDecision"] as? [Double], name)
+                XCTAssertEqual(samples.count, 3)
+                XCTAssertTrue(samples.allSatisfy { $0 > 0 }, "\(name): \(samples)")
+                // Without each process's first decision: cheaper or equal on average.
+                let later = try XCTUnwrap(variant["laterMean"] as? Double, name)
+                XCTAssertLessThanOrEqual(later, try XCTUnwrap(variant["mean"] as? Double))
+            }
+            let ratio = try XCTUnwrap(entry["ratioToBaseline"] as? [String: Double])
+            let estimate = try XCTUnwrap(ratio["estimate"]), halfWidth = try XCTUnwrap(ratio["halfWidth"])
+            XCTAssertGreaterThan(estimate, 0)
+            XCTAssertGreaterThan(halfWidth, 0)
+        }
+    }
+
     /// Decisions of one bundled module traced through the plugin, then evaluated by both evaluators.
     func testPolicyEvaluationWritesNanosecondsPerDecision() throws {
         let traces = scratch.appendingPathComponent("traces")

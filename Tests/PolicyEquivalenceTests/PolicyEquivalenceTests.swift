@@ -17,7 +17,7 @@ final class PolicyEquivalenceTests: XCTestCase {
 
     // MARK: Inputs
 
-    static func randomPolicy(_ generator: inout SplitMix64) -> Policy {
+    static func randomPolicy(_ generator: inout SplitMix64, outputs lastOutputs: Int = 1) -> Policy {
         let featureCount = Int.random(in: 1...40, using: &generator)
         let features = (0..<featureCount).map { "feature_\($0)" }
         var inputs: [Policy.Input] = []
@@ -44,7 +44,7 @@ final class PolicyEquivalenceTests: XCTestCase {
         var width = inputs.count
         let depth = Int.random(in: 1...3, using: &generator)
         for index in 0..<depth {
-            let outputs = index == depth - 1 ? 1 : Int.random(in: 1...48, using: &generator)
+            let outputs = index == depth - 1 ? lastOutputs : Int.random(in: 1...48, using: &generator)
             layers.append(.init(inputCount: width, outputCount: outputs, activation: index == depth - 1 ? .linear : .relu,
                                 weights: (0..<(width * outputs)).map { _ in Float(generator.nextGaussian() * 0.5) },
                                 bias: (0..<outputs).map { _ in Float(generator.nextGaussian() * 0.1) }))
@@ -89,6 +89,13 @@ final class PolicyEquivalenceTests: XCTestCase {
     func exportedEvaluators(_ policies: [Policy], flags: [String] = [], library name: String = "libexported.so")
         throws -> [@convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void]
     {
+        try exportedPolicies(policies, flags: flags, library: name).map(\.evaluate)
+    }
+
+    /// The exported policies' descriptions (with both evaluate functions), built as above.
+    func exportedPolicies(_ policies: [Policy], flags: [String] = [], library name: String = "libexported.so")
+        throws -> [MLGOEmbeddedPolicy]
+    {
         let toolchain = try TestEnvironment.toolchain()
         var sources: [String] = []
         for (index, policy) in policies.enumerated() {
@@ -111,8 +118,7 @@ final class PolicyEquivalenceTests: XCTestCase {
                 throw MLGOError.unavailable("accessor\(index)", "missing from exported library")
             }
             typealias Accessor = @convention(c) () -> UnsafePointer<MLGOEmbeddedPolicy>
-            let policy = unsafeBitCast(symbol, to: Accessor.self)().pointee
-            return policy.evaluate
+            return unsafeBitCast(symbol, to: Accessor.self)().pointee
         }
     }
 
@@ -152,7 +158,7 @@ final class PolicyEquivalenceTests: XCTestCase {
         let nm = URL(fileURLWithPath: toolchain.llc).deletingLastPathComponent().appendingPathComponent("llvm-nm").path
         let symbols = try ProcessRunner.run(nm, [scratch.appendingPathComponent("libcloned.so").path], standardOutput: .captured)
         XCTAssertTrue(symbols.succeeded, symbols.standardError)
-        XCTAssertTrue(symbols.standardOutput.contains("evaluate.avx2"), "no AVX2 clone of the exported evaluate")
+        XCTAssertTrue(symbols.standardOutput.contains("evaluate_rows.avx2"), "no AVX2 clone of the exported evaluate_rows")
         var compared = 0
         for (index, policy) in policies.enumerated() {
             for _ in 0..<300 {
@@ -167,6 +173,42 @@ final class PolicyEquivalenceTests: XCTestCase {
             }
         }
         XCTAssertEqual(compared, 12 * 300)
+    }
+
+    /// evaluate_rows (the last layer MLGO_LANES rows at a time, idle lanes zero) gives each row
+    /// evaluate's bits, for any number of rows and outputs, and so does the file runtime.
+    func testEvaluatingRowsTogetherGivesEachRowsBits() throws {
+        var generator = SplitMix64(seed: 31)
+        let policies = (0..<12).map { PolicyEquivalenceTests.randomPolicy(&generator, outputs: 1 + $0 % 3) }
+        let exported = try exportedPolicies(policies, library: "librows.so")
+        var compared = 0
+        for (index, policy) in policies.enumerated() {
+            let runtime = try PolicyEquivalenceTests.parseWithRuntime(policy.serialized())
+            defer { mlgo_policy_free(runtime) }
+            let features = policy.features.count, outputs = policy.outputCount
+            XCTAssertEqual(exported[index].output_count, outputs)
+            for rows in [1, 2, 7, 8, 9, 13, 16, 17, 33] {
+                // Rows with many zeros too, the inputs the lanes skip in different places.
+                let raw = (0..<rows).flatMap { row in
+                    PolicyEquivalenceTests.randomRow(count: features, &generator).map { row % 3 == 0 && $0 < 0 ? 0 : $0 }
+                }
+                var together = [Float](repeating: .nan, count: rows * outputs)
+                var fromFile = together
+                raw.withUnsafeBufferPointer { exported[index].evaluate_rows($0.baseAddress, rows, &together) }
+                raw.withUnsafeBufferPointer { mlgo_policy_evaluate_rows(runtime, $0.baseAddress, rows, &fromFile) }
+                for row in 0..<rows {
+                    var alone = [Float](repeating: .nan, count: outputs)
+                    raw.withUnsafeBufferPointer { exported[index].evaluate($0.baseAddress! + row * features, &alone) }
+                    for output in 0..<outputs {
+                        let bits = alone[output].bitPattern
+                        XCTAssertEqual(together[row * outputs + output].bitPattern, bits, "policy \(index), \(rows) rows, row \(row)")
+                        XCTAssertEqual(fromFile[row * outputs + output].bitPattern, bits, "runtime: policy \(index), row \(row)")
+                    }
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertEqual(compared, 12 * [1, 2, 7, 8, 9, 13, 16, 17, 33].reduce(0, +))
     }
 
     /// The shipped policy: its file, read by Swift and by the C runtime, and the copy compiled

@@ -18,6 +18,10 @@ typedef struct MLGOEmbeddedPolicy {
   size_t output_count;
   // Writes output_count logits for raw feature values given in feature_names order.
   void (*evaluate)(const float *raw_features, float *outputs);
+  // The same for row_count rows at once (each feature_count values, one after another), writing
+  // row_count * output_count logits, row by row: each row's bits are evaluate's, and it is
+  // cheaper per row (an eviction decision scores all its candidates).
+  void (*evaluate_rows)(const float *raw_rows, size_t row_count, float *outputs);
 } MLGOEmbeddedPolicy;
 
 // The inlining policy used in release mode, or NULL if the plugin was built without one.

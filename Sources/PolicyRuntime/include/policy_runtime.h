@@ -35,6 +35,10 @@ size_t mlgo_policy_output_count(const MLGOPolicy *policy);
 // Evaluates the network on raw feature values given in the policy's feature order and writes
 // `mlgo_policy_output_count` logits into `outputs`.
 void mlgo_policy_evaluate(const MLGOPolicy *policy, const float *raw_features, float *outputs);
+// The same for `row_count` rows (each mlgo_policy_feature_count values, one after another),
+// writing row_count * mlgo_policy_output_count logits, row by row.
+void mlgo_policy_evaluate_rows(const MLGOPolicy *policy, const float *raw_rows, size_t row_count,
+                               float *outputs);
 
 #ifdef __cplusplus
 }
