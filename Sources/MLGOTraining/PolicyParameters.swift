@@ -50,4 +50,45 @@ public enum PolicyParameters {
         policy.layers[last].bias = policy.layers[last].bias.map { $0 + amount }
         return policy
     }
+
+    /// `policy` with `margin` added to the score of every row whose 0/1 feature `marker` is 1,
+    /// and every other row's score unchanged to the bit. For an eviction scorer and
+    /// `llvm_choice`: a departure from LLVM's slot needs a score more than `margin` above it,
+    /// so 0 gives the policy's own decisions and a large margin LLVM's.
+    ///
+    /// The marker (added as a feature if the policy does not read it) becomes a last input, linear
+    /// with scale 1; each hidden layer gains a last unit that passes it through (weight 1 from
+    /// it, 0 from the rest: ReLU of 0 or 1 is itself), and the output layer weighs that unit by
+    /// `margin`. Every existing unit gets weight 0 from the new input. Where the marker is 0 the
+    /// new terms are zero inputs, which the network skips, so the other rows keep their bits.
+    public static func addingMargin(_ margin: Float, toRowsMarkedBy marker: String, in policy: Policy) -> Policy {
+        var policy = policy
+        let feature: Int
+        if let existing = policy.features.firstIndex(of: marker) {
+            feature = existing
+        } else {
+            policy.features.append(marker)
+            feature = policy.features.count - 1
+        }
+        policy.inputs.append(.init(feature: feature, normalization: .linear(offset: 0, scale: 1)))
+        for index in policy.layers.indices {
+            let layer = policy.layers[index]
+            let isLast = index == policy.layers.count - 1
+            let inputs = layer.inputCount + 1, outputs = layer.outputCount + (isLast ? 0 : 1)
+            var weights = [Float](repeating: 0, count: inputs * outputs)
+            // Input-major: weights[i * outputs + j]; the old weights keep their places.
+            for i in 0..<layer.inputCount {
+                for j in 0..<layer.outputCount { weights[i * outputs + j] = layer.weights[i * layer.outputCount + j] }
+            }
+            let marked = layer.inputCount // the new input: the marker, or the unit passing it on
+            if isLast {
+                for j in 0..<layer.outputCount { weights[marked * outputs + j] = margin }
+            } else {
+                weights[marked * outputs + layer.outputCount] = 1
+            }
+            policy.layers[index] = Policy.Layer(inputCount: inputs, outputCount: outputs, activation: layer.activation,
+                                                weights: weights, bias: layer.bias + (isLast ? [] : [0]))
+        }
+        return policy
+    }
 }

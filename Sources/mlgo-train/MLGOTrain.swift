@@ -7,7 +7,8 @@ struct MLGOTrain: ParsableCommand {
         commandName: "mlgo-train",
         abstract: "Build corpora, collect inlining traces, train, export and evaluate MLGO policies.",
         subcommands: [CorpusCommand.self, CollectCommand.self, TrainCommand.self, ExportCommand.self,
-                      CallsiteSearchCommand.self, TuneCommand.self, ReportCommand.self, BaselinesCommand.self]
+                      CallsiteSearchCommand.self, TuneCommand.self, ReportCommand.self, BaselinesCommand.self,
+                      MarginCommand.self]
     )
 
     /// Diagnostics go to standard error through swift-log (StandardErrorLogHandler), before any

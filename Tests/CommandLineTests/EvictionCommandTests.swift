@@ -48,6 +48,42 @@ final class EvictionCommandTests: CommandLineTestCase {
         XCTAssertTrue(output.standardError.contains("more than --max-regression"), output.standardError)
     }
 
+    /// `mlgo-train margin` as a user runs it: the prior with margin 0 spills as the prior does,
+    /// with a margin above any score difference as LLVM does; bad input gets a clear error.
+    func testMarginSpansThePolicyAndLLVMInTheSpillReport() throws {
+        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm"])
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
+        var policies: [String] = []
+        for margin in ["0", "1000"] {
+            let file = scratch.appendingPathComponent("m\(margin).mlgo")
+            let output = try run("mlgo-train", ["margin", "--policy", prior.path, "--margin", margin, "--output", file.path])
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+            XCTAssertTrue(try Policy(contentsOf: file).features.contains(EvictionTrace.llvmChoice))
+            policies += ["--policy", "m\(margin)=\(file.path)"]
+        }
+        let report = scratch.appendingPathComponent("margins")
+        let output = try run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", "prior=\(prior.path)"]
+                                 + policies + ["--output", report.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let decoded = try JSONDecoder().decode(SpillCostReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
+        for module in decoded.modules {
+            XCTAssertEqual(module.weightedCost["m0"], module.weightedCost["prior"], module.module)
+            XCTAssertEqual(module.weightedCost["m1000"], module.weightedCost["default"], module.module)
+            XCTAssertEqual(module.textSize["m1000"], module.textSize["default"], module.module)
+        }
+        XCTAssertTrue(decoded.modules.contains { $0.weightedCost["prior"] != $0.weightedCost["default"] }, "the prior departs somewhere")
+
+        let inlining = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo")
+        let wrong = try run("mlgo-train", ["margin", "--policy", inlining.path, "--margin", "1",
+                                           "--output", scratch.appendingPathComponent("wrong.mlgo").path])
+        XCTAssertNotEqual(wrong.exitCode, 0)
+        XCTAssertTrue(wrong.standardError.contains("a margin applies to an eviction scorer"), wrong.standardError)
+        let negative = try run("mlgo-train", ["margin", "--policy", prior.path, "--margin=-1",
+                                              "--output", scratch.appendingPathComponent("negative.mlgo").path])
+        XCTAssertNotEqual(negative.exitCode, 0)
+        XCTAssertTrue(negative.standardError.contains("--margin must be"), negative.standardError)
+    }
+
     /// `search --problem eviction` tries one departure from LLVM per function per compile; each
     /// trial's recorded cost is what forcing that departure alone gives (functions are
     /// allocated independently), rounds never repeat a trial, a finished run resumes at once,

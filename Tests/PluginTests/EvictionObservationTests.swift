@@ -122,6 +122,33 @@ final class EvictionObservationTests: EvictionTestCase {
         XCTAssertTrue(fifo.standardError.contains("llvm_choice"), fifo.standardError)
     }
 
+    /// `mlgo-train margin`'s transformation at its two ends: margin 0 is the policy's own
+    /// allocation, a margin above any score difference is LLVM's, byte for byte.
+    func testAMarginOnLLVMsSlotSpansThePolicyToLLVM() throws {
+        let prior = try Policy(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo"))
+        func margined(_ margin: Float) throws -> URL {
+            let file = scratch.appendingPathComponent("prior-margin-\(margin).mlgo")
+            try PolicyParameters.addingMargin(margin, toRowsMarkedBy: EvictionTrace.llvmChoice, in: prior).write(to: file)
+            return file
+        }
+        let own = scratch.appendingPathComponent("prior.mlgo")
+        try prior.write(to: own)
+        for name in ["matrix_ops", "sha256_digest"] {
+            let bitcode = try optimizedBitcode(name)
+            let (stockResult, stock) = try runLLC(bitcode, [])
+            var objects: [String: Data?] = [:]
+            for (label, file) in [("prior", own), ("margin 0", try margined(0)), ("margin 1000", try margined(1000))] {
+                let (result, object) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(file.path)"]))
+                XCTAssertTrue(result.succeeded, "\(name), \(label): \(result.standardError)")
+                objects[label] = object
+            }
+            XCTAssertTrue(stockResult.succeeded)
+            XCTAssertNotEqual(objects["prior"], stock, "\(name): the prior departs from LLVM")
+            XCTAssertEqual(objects["margin 0"], objects["prior"], "\(name): margin 0 is the policy's allocation")
+            XCTAssertEqual(objects["margin 1000"], stock, "\(name): a large margin is LLVM's allocation")
+        }
+    }
+
     /// `-mlgo-evict-decisions` changes exactly the decisions it names: an empty file is LLVM's
     /// allocation, and one forced slot changes that decision of that function, and nothing
     /// before it nor in any other function.

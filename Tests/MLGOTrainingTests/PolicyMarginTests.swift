@@ -1,0 +1,55 @@
+import MLGOCore
+import MLGOTraining
+import XCTest
+
+/// `PolicyParameters.addingMargin`: rows whose marker is 1 score exactly `margin` more, every
+/// other row keeps its score to the bit, whatever the network's depth.
+final class PolicyMarginTests: XCTestCase {
+    func randomScorer(depth: Int, readsMarker: Bool, _ generator: inout SplitMix64) -> Policy {
+        let features = ["a", "b", "c"] + (readsMarker ? [EvictionTrace.llvmChoice] : [])
+        let inputs: [Policy.Input] = features.indices.flatMap { index in
+            [Policy.Input(feature: index, normalization: .signedLog),
+             Policy.Input(feature: index, normalization: .quantiles([-1, 0, 2, 10]))]
+        }
+        var layers: [Policy.Layer] = [], width = inputs.count
+        for index in 0..<depth {
+            let outputs = index == depth - 1 ? 1 : Int.random(in: 2...9, using: &generator)
+            layers.append(.init(inputCount: width, outputCount: outputs, activation: index == depth - 1 ? .linear : .relu,
+                                weights: (0..<(width * outputs)).map { _ in Float(generator.nextGaussian()) },
+                                bias: (0..<outputs).map { _ in Float(generator.nextGaussian() * 0.1) }))
+            width = outputs
+        }
+        return Policy(name: "scorer", decision: EvictionTrace.decision, features: features, inputs: inputs, layers: layers)
+    }
+
+    func testMarkedRowsGainTheMarginAndOthersKeepTheirBits() throws {
+        var generator = SplitMix64(seed: 5)
+        var marked = 0, unmarked = 0
+        for depth in 1...3 {
+            for readsMarker in [false, true] {
+                let policy = randomScorer(depth: depth, readsMarker: readsMarker, &generator)
+                let margin: Float = 1.5
+                let margined = PolicyParameters.addingMargin(margin, toRowsMarkedBy: EvictionTrace.llvmChoice, in: policy)
+                XCTAssertEqual(margined.features.count, policy.features.count + (readsMarker ? 0 : 1))
+                XCTAssertEqual(margined.features.last, EvictionTrace.llvmChoice)
+                // The file format reads it back as it is.
+                XCTAssertEqual(try Policy(text: margined.serialized()), margined)
+                for _ in 0..<200 {
+                    let values = (0..<3).map { _ in Float(Int.random(in: -3...12, using: &generator)) }
+                    let marker: Float = Bool.random(using: &generator) ? 1 : 0
+                    let original = policy.logits(raw: values + (readsMarker ? [marker] : []))[0]
+                    let shifted = margined.logits(raw: values + [marker])[0]
+                    if marker == 1 {
+                        XCTAssertEqual(shifted, original + margin, "depth \(depth)")
+                        marked += 1
+                    } else {
+                        XCTAssertEqual(shifted.bitPattern, original.bitPattern, "depth \(depth): \(shifted) vs \(original)")
+                        unmarked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(marked, 100)
+        XCTAssertGreaterThan(unmarked, 100)
+    }
+}
