@@ -24,6 +24,12 @@ public:
   size_t outputCount() const override { return Policy.output_count; }
   void evaluate(const float *Raw, float *Outputs) const override { Policy.evaluate(Raw, Outputs); }
   void evaluateRows(const float *Raw, size_t Rows, float *Outputs) const override {
+    // C code exported before evaluate_rows existed leaves it null: one row at a time then.
+    if (!Policy.evaluate_rows) {
+      for (size_t Row = 0; Row < Rows; ++Row)
+        Policy.evaluate(Raw + Row * Features.size(), Outputs + Row * Policy.output_count);
+      return;
+    }
     Policy.evaluate_rows(Raw, Rows, Outputs);
   }
 
