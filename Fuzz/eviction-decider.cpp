@@ -86,6 +86,10 @@ public:
     Outputs[0] = Scores.empty() ? 0.0f : Scores[Calls % Scores.size()];
     ++Calls;
   }
+  void evaluateRows(const float *Raw, size_t Rows, float *Outputs) const override {
+    for (size_t Row = 0; Row < Rows; ++Row)
+      evaluate(Raw + Row * Features.size(), Outputs + Row);
+  }
   float scoreOf(size_t Call) const { return Scores.empty() ? 0.0f : Scores[Call % Scores.size()]; }
 
   std::vector<float> Scores;
