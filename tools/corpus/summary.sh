@@ -2,22 +2,24 @@
 # Prints a Markdown table of built corpora: modules, duplicates, failures, functions,
 # callsites, bitcode and -Oz .text bytes, build and extraction seconds.
 #   tools/corpus/summary.sh OUTPUT_DIR PROJECT...
+# OPT_LEVEL and WORK_DIR as for build-project.sh, whose timings-LEVEL.json it reads.
 set -euo pipefail
 output=$1
 shift
-python3 - "$output" "$@" <<'PY'
+work=$(realpath -m "${WORK_DIR:-$output/.work}")
+python3 - "$output" "$work" "${OPT_LEVEL:-Oz}" "$@" <<'PY'
 import json, sys, os
-out = sys.argv[1]
+out, work, level = sys.argv[1:4]
 print("| project | source | modules (unique) | duplicates | failed | functions | callsites | bitcode bytes | -Oz .text bytes | build s | extract s |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 total = [0] * 7
-for project in sys.argv[2:]:
+for project in sys.argv[4:]:
     corpus = os.path.join(out, project)
     try:
         manifest = json.load(open(os.path.join(corpus, "manifest.json")))
         report = json.load(open(os.path.join(corpus, "extraction_report.json")))
         stats = json.load(open(os.path.join(corpus, "stats.json")))
-        timings = json.load(open(os.path.join(out, ".work", project, "timings.json")))
+        timings = json.load(open(os.path.join(work, project, f"timings-{level}.json")))
     except OSError as error:
         print(f"| {project} | not built ({error.strerror}) |")
         continue
