@@ -2,13 +2,15 @@ import Foundation
 import Logging
 import MLGOCore
 
-/// `.text` sizes of modules under LLVM's own heuristic, cached on disk by module content,
-/// LLVM version and compile flags, so a training run compiles each baseline once and a re-run
-/// not at all. Safe to use from worker threads.
+/// Measures of modules under LLVM's own decisions (`.text` sizes for inlining, weighted spill
+/// costs for eviction), cached on disk by module content, LLVM version and compile flags (the
+/// key says which), so a training run compiles each baseline once and a re-run not at all.
+/// Safe to use from worker threads.
 public final class BaselineCache: @unchecked Sendable {
     private let file: URL
     private let lock = NSLock()
-    private var entries: [String: Int]
+    /// Doubles hold every size exactly; files written when sizes were stored as integers read the same.
+    private var entries: [String: Double]
     private var unsaved = 0
 
     /// Loads `file` if it exists; a corrupt cache is reported to `logger` and started afresh
@@ -16,7 +18,7 @@ public final class BaselineCache: @unchecked Sendable {
     public init(file: URL, logger: Logger) {
         self.file = file
         if let data = FileManager.default.contents(atPath: file.path) {
-            if let decoded = try? JSONDecoder().decode([String: Int].self, from: data) {
+            if let decoded = try? JSONDecoder().decode([String: Double].self, from: data) {
                 entries = decoded
             } else {
                 logger.warning("\(file.path): unreadable baseline cache, starting a new one")
@@ -38,14 +40,22 @@ public final class BaselineCache: @unchecked Sendable {
     }
 
     public func textSize(forKey key: String) -> Int? {
+        value(forKey: key).flatMap { Int(exactly: $0) }
+    }
+
+    public func store(_ size: Int, forKey key: String) {
+        store(value: Double(size), forKey: key)
+    }
+
+    public func value(forKey key: String) -> Double? {
         lock.lock()
         defer { lock.unlock() }
         return entries[key]
     }
 
-    public func store(_ size: Int, forKey key: String) {
+    public func store(value: Double, forKey key: String) {
         lock.lock()
-        entries[key] = size
+        entries[key] = value
         unsaved += 1
         lock.unlock()
     }

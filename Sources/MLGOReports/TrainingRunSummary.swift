@@ -1,9 +1,10 @@
 import Foundation
 import MLGOCore
 
-/// What a size-training run (`train es`, `train ppo`, `train search`) spent and reached, read
-/// from its `metrics.jsonl`: compiles, compile time, held-out results and the time until the
-/// policy first beat the heuristic on the held-out modules. Lets runs of different algorithms be
+/// What a training run (`train es`, `train ppo`, `train search`) spent and reached, read from
+/// its `metrics.jsonl`: compiles, compile time, held-out results (the change of `.text`, or of
+/// the weighted spill cost for eviction) and the time until the policy first beat LLVM on the
+/// held-out modules. Lets runs of different algorithms be
 /// compared on the same budget.
 public struct TrainingRunSummary: Codable, Sendable {
     public var run: String
@@ -11,7 +12,7 @@ public struct TrainingRunSummary: Codable, Sendable {
     public var compiles: Int
     /// Wall seconds of the training steps (held-out evaluations and resumptions not counted).
     public var trainingSeconds: Double
-    /// Held-out `.text` change against the heuristic at the start, at the end and at best.
+    /// Held-out change against LLVM at the start, at the end and at best.
     public var heldOutAtStart: Double?
     public var heldOutAtEnd: Double?
     public var heldOutBest: Double?
@@ -37,7 +38,8 @@ public struct TrainingRunSummary: Codable, Sendable {
                   let kind = object["kind"] as? String else {
                 throw MLGOError.malformed(file.path, "line \(number + 1) is not a metrics object")
             }
-            if kind == "held_out", let step = object["step"] as? Int, let change = object["text_change"] as? Double {
+            if kind == "held_out", let step = object["step"] as? Int,
+               let change = (object["text_change"] ?? object["spill_cost_change"]) as? Double {
                 heldOut.append((step, change))
             } else if kind == "train" || kind == "search" {
                 let unit = (object["iteration"] as? Int) ?? (object["step"] as? Int) ?? 0
@@ -60,7 +62,7 @@ public struct TrainingRunSummary: Codable, Sendable {
     public static func markdown(_ runs: [TrainingRunSummary]) -> String {
         func percent(_ value: Double?) -> String { value.map { String(format: "%+.3f%%", $0 * 100) } ?? "–" }
         var lines = [
-            "| run | training compiles | training time | compiles/s | held-out `.text`: start | end | best | first below the heuristic |",
+            "| run | training compiles | training time | compiles/s | held-out change (`.text`, or spill cost): start | end | best | first below LLVM |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for run in runs {

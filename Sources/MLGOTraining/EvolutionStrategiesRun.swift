@@ -3,21 +3,24 @@ import Logging
 import MLGOCompile
 import MLGOCore
 
-/// Drives evolution strategies against real compiles: modules sampled per step, every
-/// candidate compiled by the worker pool, held-out evaluation every few steps, a checkpoint
-/// after every step.
-public struct EvolutionStrategiesRun {
-    public struct Settings: Codable, Sendable, Equatable {
-        public var strategy = EvolutionStrategies.Configuration()
-        public var steps = 100
-        public var modulesPerStep = 16
-        public var evaluateEvery = 10
-        /// A step stops starting compiles after this many times the first step's duration; nil:
-        /// never. Which compiles a cut drops depends on wall time, so only steps without a cut
-        /// are reproducible (and a resumed run ends where an uninterrupted one does only then).
-        public var stragglerFactor: Double? = 3.0
-        public init() {}
-    }
+/// What an evolution-strategies run does, for any problem.
+public struct EvolutionStrategiesSettings: Codable, Sendable, Equatable {
+    public var strategy = EvolutionStrategies.Configuration()
+    public var steps = 100
+    public var modulesPerStep = 16
+    public var evaluateEvery = 10
+    /// A step stops starting compiles after this many times the first step's duration; nil:
+    /// never. Which compiles a cut drops depends on wall time, so only steps without a cut
+    /// are reproducible (and a resumed run ends where an uninterrupted one does only then).
+    public var stragglerFactor: Double? = 3.0
+    public init() {}
+}
+
+/// Drives evolution strategies against real compiles, for any problem's reward (code size for
+/// inlining, spill cost for eviction): modules sampled per step, every candidate compiled by
+/// the worker pool, held-out evaluation every few steps, a checkpoint after every step.
+public struct EvolutionStrategiesRun<Evaluator: PolicyRewardEvaluator> {
+    public typealias Settings = EvolutionStrategiesSettings
 
     struct Checkpoint: RunCheckpoint {
         var settings: Settings
@@ -29,11 +32,11 @@ public struct EvolutionStrategiesRun {
     }
 
     public let settings: Settings
-    public let setup: SizeTrainingSetup
+    public let setup: TrainingSetup<Evaluator>
     var folder: TrainingRunFolder { setup.folder }
-    var evaluator: SizeRewardEvaluator { setup.evaluator }
+    var evaluator: Evaluator { setup.evaluator }
 
-    public init(settings: Settings, setup: SizeTrainingSetup) {
+    public init(settings: Settings, setup: TrainingSetup<Evaluator>) {
         self.settings = settings
         self.setup = setup
     }
@@ -97,7 +100,7 @@ public struct EvolutionStrategiesRun {
                 "best_candidate_reward": fitness.max() ?? 0, "modules": complete.count,
                 "cut_or_failed": grid.count * modules.count - compiles, "compiles": compiles,
                 "seconds": seconds, "compiles_per_second": Double(compiles) / seconds,
-                "llc_skipped_so_far": evaluator.compiler.objectSizes?.hits ?? 0,
+                "llc_skipped_so_far": evaluator.cachedCompiles,
             ])
             if checkpoint.state.step % settings.evaluateEvery == 0 || checkpoint.state.step == settings.steps, !usableHeldOut.isEmpty {
                 try evaluateHeldOut(&checkpoint, template: template, modules: usableHeldOut, baselines: baselines, logger: logger)
@@ -112,7 +115,7 @@ public struct EvolutionStrategiesRun {
     }
 
     private func evaluateHeldOut(_ checkpoint: inout Checkpoint, template: Policy, modules: [TrainingModule],
-                                 baselines: [String: Int], logger: Logger) throws {
+                                 baselines: [String: Evaluator.Baseline], logger: Logger) throws {
         try checkpoint.heldOutRecord.evaluate(PolicyParameters.policy(template, with: checkpoint.state.parameters),
                                               step: checkpoint.state.step, unit: "step", modules: modules, baselines: baselines,
                                               evaluator: evaluator, folder: folder, logger: logger)

@@ -34,7 +34,9 @@ extension ModuleCompiler {
 /// share of the heuristic's code the policy saves; 0 = as the heuristic, positive = smaller).
 /// Unlike ml-compiler-opt's `1 − (policy + 0.01)/(baseline + 0.01)` there is no smoothing
 /// term: a module with no code has no baseline and is skipped.
-public final class SizeRewardEvaluator: @unchecked Sendable {
+public final class SizeRewardEvaluator: PolicyRewardEvaluator, @unchecked Sendable {
+    public static let changeMetric = "text_change"
+    public static let measureName = ".text"
     public let compiler: ModuleCompiler
     public let jobs: Int
     public let scratch: URL
@@ -87,8 +89,10 @@ public final class SizeRewardEvaluator: @unchecked Sendable {
         return (sizes, failures)
     }
 
+    public var cachedCompiles: Int { compiler.objectSizes?.hits ?? 0 }
+
     /// What one policy did on one module.
-    public struct Sample: Sendable {
+    public struct Sample: RewardSample {
         public var textSize: Int
         public var reward: Double
         public var seconds: Double

@@ -3,15 +3,15 @@ import Logging
 import MLGOCompile
 import MLGOCore
 
-/// What a size-training run works on, whatever its algorithm: where it writes, how it compiles
+/// What a training run works on, whatever its algorithm: where it writes, how it compiles
 /// and scores, and which modules it trains and is judged on.
-public struct SizeTrainingSetup: Sendable {
+public struct TrainingSetup<Evaluator: PolicyRewardEvaluator>: Sendable {
     public var folder: TrainingRunFolder
-    public var evaluator: SizeRewardEvaluator
+    public var evaluator: Evaluator
     public var training: [TrainingModule]
     public var heldOut: [TrainingModule]
 
-    public init(folder: TrainingRunFolder, evaluator: SizeRewardEvaluator, training: [TrainingModule],
+    public init(folder: TrainingRunFolder, evaluator: Evaluator, training: [TrainingModule],
                 heldOut: [TrainingModule]) {
         self.folder = folder
         self.evaluator = evaluator
@@ -21,7 +21,7 @@ public struct SizeTrainingSetup: Sendable {
 
     /// Baselines for all modules; the modules of each list that have one.
     func modulesWithBaselines(logger: Logger) throws
-        -> (training: [TrainingModule], heldOut: [TrainingModule], baselines: [String: Int])
+        -> (training: [TrainingModule], heldOut: [TrainingModule], baselines: [String: Evaluator.Baseline])
     {
         let (baselines, failures) = try evaluator.baselines(training + heldOut)
         for (module, reason) in failures.sorted(by: { $0.key < $1.key }) { logger.warning("no baseline for \(module), left out: \(reason)") }
@@ -30,6 +30,9 @@ public struct SizeTrainingSetup: Sendable {
         return (usableTraining, heldOut.filter { baselines[$0.name] != nil }, baselines)
     }
 }
+
+/// The set-up of the trainers that optimise code size (`train es|ppo|search` for inlining).
+public typealias SizeTrainingSetup = TrainingSetup<SizeRewardEvaluator>
 
 /// What every size-training run does the same way, whatever its algorithm.
 enum TrainingRunSupport {
@@ -74,16 +77,19 @@ struct HeldOutRecord: Codable {
 
     /// Evaluates `policy` on the held-out modules, logs the metrics line, and keeps the policy
     /// as best.mlgo if it is the best so far.
-    mutating func evaluate(_ policy: Policy, step: Int, unit: String, modules: [TrainingModule], baselines: [String: Int],
-                           evaluator: SizeRewardEvaluator, folder: TrainingRunFolder, logger: Logger) throws {
-        let (change, compiled, grown) = try evaluator.totalChange(of: policy, on: modules, baselines: baselines)
-        try folder.appendMetrics(["step": step, "kind": "held_out", "text_change": change, "modules": compiled, "grown": grown])
+    mutating func evaluate<Evaluator: PolicyRewardEvaluator>(
+        _ policy: Policy, step: Int, unit: String, modules: [TrainingModule], baselines: [String: Evaluator.Baseline],
+        evaluator: Evaluator, folder: TrainingRunFolder, logger: Logger
+    ) throws {
+        let (change, compiled, grown) = try evaluator.totalChange(of: policy, on: modules, baselines: baselines, label: "held-out")
+        try folder.appendMetrics(["step": step, "kind": "held_out", Evaluator.changeMetric: change, "modules": compiled, "grown": grown])
+        let measure = Evaluator.measureName
         if bestChange.map({ change < $0 }) ?? true {
             bestChange = change
             bestStep = step
-            try policy.write(to: folder.bestPolicy, comment: "Best on held-out modules at \(unit) \(step): .text \(String(format: "%+.3f%%", change * 100)) vs LLVM's heuristic.")
+            try policy.write(to: folder.bestPolicy, comment: "Best on held-out modules at \(unit) \(step): \(measure) \(String(format: "%+.3f%%", change * 100)) vs LLVM.")
         }
-        logger.info(Logger.Message(stringLiteral: String(format: "held-out at %@ %d: .text %+.3f%% vs heuristic over %d modules, %d grew (best %+.3f%% at %@ %d)",
-                   unit, step, change * 100, compiled, grown, (bestChange ?? 0) * 100, unit, bestStep ?? 0)))
+        logger.info(Logger.Message(stringLiteral: String(format: "held-out at %@ %d: %@ %+.3f%% vs LLVM over %d modules, %d worse (best %+.3f%% at %@ %d)",
+                   unit, step, measure, change * 100, compiled, grown, (bestChange ?? 0) * 100, unit, bestStep ?? 0)))
     }
 }

@@ -7,11 +7,13 @@ import MLGOTraining
 struct EvolutionStrategiesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "es",
-        abstract: "Improve a policy for code size with evolution strategies over real compiles.",
+        abstract: "Improve a policy with evolution strategies over real compiles: code size (inlining) or spill cost (eviction).",
         discussion: """
         Each step compiles --modules-per-step sampled training modules under 2 × --pairs perturbed \
         policies and moves the policy towards the perturbations whose .text is smallest relative to \
-        LLVM's heuristic. Held-out modules (--held-out-corpus, and --holdout-fraction of the training \
+        LLVM's heuristic (--problem inlining), or whose weighted spill cost is lowest relative to \
+        LLVM's default advisor (--problem eviction, -O2 corpora, an eviction scorer to start from; \
+        a module's reward is 1 − cost / LLVM's cost, at least −1). Held-out modules (--held-out-corpus, and --holdout-fraction of the training \
         corpora's modules) are evaluated every --evaluate-every steps; the best policy on them is kept \
         as best.mlgo. The run folder holds checkpoint.json, metrics.jsonl, policy.mlgo and best.mlgo; \
         --resume continues a killed run from its last finished step; it ends exactly where an \
@@ -30,7 +32,8 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         A cut depends on wall time: only a run without cuts is reproducible.
         """) var stragglerFactor = 3.0
 
-    @OptionGroup var common: SizeTrainingOptions
+    @Option(help: "inlining (code size, -Oz) or eviction (weighted spill cost, -O2).") var problem: Problem = .inlining
+    @OptionGroup var common: TrainingRunOptions
 
     func validate() throws {
         guard steps > 0, pairs > 0, modulesPerStep > 0, evaluateEvery > 0 else {
@@ -41,8 +44,7 @@ struct EvolutionStrategiesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (setup, initial) = try common.prepare()
-        var settings = EvolutionStrategiesRun.Settings()
+        var settings = EvolutionStrategiesSettings()
         settings.strategy.pairs = pairs
         settings.strategy.sigma = sigma
         settings.strategy.learningRate = learningRate
@@ -52,7 +54,15 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         settings.evaluateEvery = evaluateEvery
         settings.stragglerFactor = stragglerFactor > 0 ? stragglerFactor : nil
 
-        let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
-        try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
+        switch problem {
+        case .inlining:
+            let (setup, initial) = try common.prepare()
+            let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
+            try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
+        case .eviction:
+            let (setup, initial) = try common.prepareEviction()
+            let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
+            try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
+        }
     }
 }

@@ -27,7 +27,7 @@ struct PolicyGradientCommand: ParsableCommand {
     @Option(help: "Passes over each iteration's decisions.") var epochs = 4
     @Option(help: "Held-out evaluation every this many iterations.") var evaluateEvery = 5
 
-    @OptionGroup var common: SizeTrainingOptions
+    @OptionGroup var common: TrainingRunOptions
 
     func validate() throws {
         guard iterations > 0, modulesPerIteration > 0, epochs > 0, evaluateEvery > 0 else {

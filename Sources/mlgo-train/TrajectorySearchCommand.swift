@@ -28,7 +28,7 @@ struct TrajectorySearchCommand: ParsableCommand {
     @Flag(help: "Clone with the plugin's own inlining features too (docs/trace-format.md).")
     var pluginFeatures = false
 
-    @OptionGroup var common: SizeTrainingOptions
+    @OptionGroup var common: TrainingRunOptions
 
     var parsedPerturbations: [TrajectorySearchRun.Perturbation]? {
         let values = perturbations.split(separator: ",").map { TrajectorySearchRun.Perturbation(String($0)) }

@@ -84,6 +84,62 @@ final class EvictionCommandTests: CommandLineTestCase {
         XCTAssertTrue(negative.standardError.contains("--margin must be"), negative.standardError)
     }
 
+    /// `train es --problem eviction`: evolution strategies on the weighted spill cost. The
+    /// held-out change it logs for its starting policy is the spill report's total for the same
+    /// policy and modules; perturbed candidates spill differently, so the policy moves; a
+    /// resumed run continues from its checkpoint with LLVM's costs from the baseline cache; an
+    /// inlining policy is refused with a clear error.
+    func testEvolutionStrategiesLowerTheSpillCost() throws {
+        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
+        let run = scratch.appendingPathComponent("runs/es")
+        func es(_ steps: Int, _ extra: [String] = []) throws -> CommandOutput {
+            try self.run("mlgo-train", ["train", "es", "--problem", "eviction", "--corpus", corpus.path, "--held-out-corpus", corpus.path,
+                                        "--holdout-fraction", "0", "--initial", prior.path, "--output", run.path, "--steps", "\(steps)",
+                                        "--pairs", "2", "--sigma", "2", "--learning-rate", "0.5", "--modules-per-step", "4",
+                                        "--evaluate-every", "1", "--straggler-factor", "0"] + extra + plugin, timeout: 600)
+        }
+        var output = try es(1)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        func metrics() throws -> [[String: Any]] {
+            try String(contentsOf: run.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+                .map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+        var lines = try metrics()
+        let heldOut = lines.filter { $0["kind"] as? String == "held_out" }
+        let train = lines.filter { $0["kind"] as? String == "train" }
+        XCTAssertEqual(heldOut.count, 2)
+        XCTAssertEqual(train.count, 1)
+        XCTAssertEqual(train.first?["compiles"] as? Int, 2 * 2 * 4, "every candidate on every module")
+        XCTAssertNotEqual(train.first?["best_candidate_reward"] as? Double, train.first?["mean_reward"] as? Double,
+                          "perturbations of the prior's three weights change its allocation")
+        let start = try XCTUnwrap(heldOut.first?["spill_cost_change"] as? Double)
+
+        let report = scratch.appendingPathComponent("report")
+        output = try self.run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", "prior=\(prior.path)",
+                                             "--output", report.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let decoded = try JSONDecoder().decode(SpillCostReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
+        let priorTotal = try XCTUnwrap(decoded.totals().first { $0.configuration == "prior" })
+        XCTAssertEqual(start * 100, priorTotal.costChange, accuracy: 1e-6, "the run's score is the report's")
+        XCTAssertNotEqual(try Policy(contentsOf: run.appendingPathComponent("policy.mlgo")).layers[0].weights,
+                          try Policy(contentsOf: prior).layers[0].weights)
+        let cache = try String(contentsOf: scratch.appendingPathComponent("runs/baselines.json"), encoding: .utf8)
+        XCTAssertTrue(cache.contains("weighted spill cost"), cache)
+
+        output = try es(2, ["--resume"])
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(output.standardError.contains("resuming at step 1 of 2"), output.standardError)
+        lines = try metrics()
+        XCTAssertEqual(lines.filter { $0["kind"] as? String == "train" }.map { $0["step"] as? Int }, [1, 2])
+
+        let inlining = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo")
+        output = try self.run("mlgo-train", ["train", "es", "--problem", "eviction", "--corpus", corpus.path, "--initial", inlining.path,
+                                             "--output", scratch.appendingPathComponent("runs/wrong").path] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("starts from an eviction scorer"), output.standardError)
+    }
+
     /// `search --problem eviction` tries one departure from LLVM per function per compile; each
     /// trial's recorded cost is what forcing that departure alone gives (functions are
     /// allocated independently), rounds never repeat a trial, a finished run resumes at once,

@@ -128,3 +128,17 @@ final class EvolutionStrategiesTests: XCTestCase {
         XCTAssertEqual(PolicyParameters.policy(policy, with: flat), policy)
     }
 }
+
+/// The eviction reward: the share of LLVM's spill cost a policy saves, floored at −1 (cost
+/// doubled), and, where LLVM spills nothing, 0 for spilling nothing and the floor for any spill.
+final class SpillRewardTests: XCTestCase {
+    func testRewardIsTheShareOfLLVMsCostSavedWithAFloor() {
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 90, baseline: 100), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 100, baseline: 100), 0)
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 150, baseline: 100), -0.5, accuracy: 1e-12)
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 1_000, baseline: 100), SpillRewardEvaluator.rewardFloor)
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 0, baseline: 100), 1)
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 0, baseline: 0), 0)
+        XCTAssertEqual(SpillRewardEvaluator.reward(cost: 0.2, baseline: 0), SpillRewardEvaluator.rewardFloor)
+    }
+}

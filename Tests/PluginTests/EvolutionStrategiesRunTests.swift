@@ -28,8 +28,8 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
     }
 
     /// Settings that compile every training module (all but the last) in every step.
-    private func settings(pairs: Int, sigma: Float, steps: Int) -> EvolutionStrategiesRun.Settings {
-        var settings = EvolutionStrategiesRun.Settings()
+    private func settings(pairs: Int, sigma: Float, steps: Int) -> EvolutionStrategiesSettings {
+        var settings = EvolutionStrategiesSettings()
         settings.strategy.pairs = pairs
         settings.strategy.sigma = sigma
         settings.modulesPerStep = modules.count - 1
@@ -40,7 +40,7 @@ final class EvolutionStrategiesRunTests: PluginTestCase {
         return settings
     }
 
-    private func run(_ folder: String, _ settings: EvolutionStrategiesRun.Settings, resume: Bool = false,
+    private func run(_ folder: String, _ settings: EvolutionStrategiesSettings, resume: Bool = false,
                      logger: Logger = TestEnvironment.recordingLogger().logger) throws -> Policy {
         try EvolutionStrategiesRun(settings: settings, setup: sizeTrainingSetup(folder, evaluator: evaluator, modules: modules))
             .run(initial: initial, resume: resume, logger: logger)

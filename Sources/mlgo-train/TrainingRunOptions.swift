@@ -5,8 +5,9 @@ import MLGOCompile
 import MLGOCore
 import MLGOTraining
 
-/// Options shared by the trainers that compile for size (`train es`, `train ppo`).
-struct SizeTrainingOptions: ParsableArguments {
+/// Options shared by the trainers that compile to score policies (`train es`, `train ppo`,
+/// `train search`).
+struct TrainingRunOptions: ParsableArguments {
     @Option(name: .customLong("corpus"), help: "A training corpus; repeat for several.") var corpora: [String]
     @Option(name: .customLong("held-out-corpus"), help: "A corpus only evaluated on; repeat for several.") var heldOutCorpora: [String] = []
     @Option(help: "Fraction of the training corpora's modules held out (by a stable hash).") var holdoutFraction = 0.1
@@ -27,8 +28,33 @@ struct SizeTrainingOptions: ParsableArguments {
 
     var outputURL: URL { URL(commandLinePath: output) }
 
-    /// The run's folder, evaluator and modules, and the initial policy.
+    /// The run's folder, size evaluator and modules, and the initial policy (inlining).
     func prepare() throws -> (setup: SizeTrainingSetup, initial: Policy) {
+        try prepare { training, heldOut, cache, scratch in
+            SizeRewardEvaluator(compiler: try tools.moduleCompiler(for: training + heldOut, objectSizes: ObjectSizeCache()),
+                                jobs: try tools.parallelCompiles(), scratch: scratch, cache: cache)
+        }
+    }
+
+    /// The same for eviction: a spill-cost evaluator on -O2 corpora, and an eviction policy to start from.
+    func prepareEviction() throws -> (setup: TrainingSetup<SpillRewardEvaluator>, initial: Policy) {
+        let prepared = try prepare { training, heldOut, cache, scratch in
+            try requirePerModuleCorpora(training + heldOut, for: "train es --problem eviction")
+            return SpillRewardEvaluator(compiler: try tools.evictionCompiler(optimizedCache: outputURL.appendingPathComponent(".optimized")),
+                                        jobs: try tools.parallelCompiles(), scratch: scratch, cache: cache)
+        }
+        guard prepared.initial.decision == EvictionTrace.decision, prepared.initial.outputCount == 1 else {
+            throw ValidationError("\(initial) decides '\(prepared.initial.decision)' with \(prepared.initial.outputCount) outputs; "
+                + "--problem eviction starts from an eviction scorer ('\(EvictionTrace.decision)', 1 output)")
+        }
+        return prepared
+    }
+
+    /// The run's folder and modules, the evaluator `makeEvaluator` builds for the corpora, and
+    /// the initial policy.
+    private func prepare<Evaluator: PolicyRewardEvaluator>(
+        _ makeEvaluator: (_ training: [Corpus], _ heldOut: [Corpus], _ cache: BaselineCache, _ scratch: URL) throws -> Evaluator
+    ) throws -> (setup: TrainingSetup<Evaluator>, initial: Policy) {
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
         let trainingCorpora = try loadCorpora(corpora), heldOutLoaded = try loadCorpora(heldOutCorpora)
         let trainingModules = TrainingModule.all(in: trainingCorpora)
@@ -43,12 +69,10 @@ struct SizeTrainingOptions: ParsableArguments {
             .write(to: outputURL.appendingPathComponent("held-out-modules.json"), options: .atomic)
         let cacheURL = baselineCache.map { URL(commandLinePath: $0) }
             ?? outputURL.deletingLastPathComponent().appendingPathComponent("baselines.json")
-        let evaluator = SizeRewardEvaluator(
-            compiler: try tools.moduleCompiler(for: trainingCorpora + heldOutLoaded, objectSizes: ObjectSizeCache()),
-            jobs: try tools.parallelCompiles(),
-            scratch: outputURL.appendingPathComponent(".scratch"), cache: BaselineCache(file: cacheURL, logger: .mlgoTrain))
-        let setup = SizeTrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
-                                      training: training, heldOut: heldOut)
+        let evaluator = try makeEvaluator(trainingCorpora, heldOutLoaded, BaselineCache(file: cacheURL, logger: .mlgoTrain),
+                                          outputURL.appendingPathComponent(".scratch"))
+        let setup = TrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
+                                  training: training, heldOut: heldOut)
         let initialPolicy = try Policy(contentsOf: URL(commandLinePath: initial))
         return (setup, outputScale == 1 ? initialPolicy : PolicyParameters.scalingOutput(of: initialPolicy, by: outputScale))
     }
