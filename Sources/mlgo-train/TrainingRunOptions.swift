@@ -30,10 +30,14 @@ struct TrainingRunOptions: ParsableArguments {
 
     /// The run's folder, size evaluator and modules, and the initial policy (inlining).
     func prepare() throws -> (setup: SizeTrainingSetup, initial: Policy) {
-        try prepare { training, heldOut, cache, scratch in
+        let prepared = try prepare { training, heldOut, cache, scratch in
             SizeRewardEvaluator(compiler: try tools.moduleCompiler(for: training + heldOut, objectSizes: ObjectSizeCache()),
                                 jobs: try tools.parallelCompiles(), scratch: scratch, cache: cache)
         }
+        guard prepared.initial.decision != EvictionTrace.decision else {
+            throw ValidationError("\(initial) is an eviction policy ('\(EvictionTrace.decision)'); pass --problem eviction")
+        }
+        return prepared
     }
 
     /// The same for eviction: a spill-cost evaluator on -O2 corpora, and an eviction policy to start from.

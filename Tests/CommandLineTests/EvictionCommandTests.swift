@@ -87,8 +87,8 @@ final class EvictionCommandTests: CommandLineTestCase {
     /// `train es --problem eviction`: evolution strategies on the weighted spill cost. The
     /// held-out change it logs for its starting policy is the spill report's total for the same
     /// policy and modules; perturbed candidates spill differently, so the policy moves; a
-    /// resumed run continues from its checkpoint with LLVM's costs from the baseline cache; an
-    /// inlining policy is refused with a clear error.
+    /// resumed run continues from its checkpoint with LLVM's costs from the baseline cache; a
+    /// policy of the other problem is refused with a clear error, either way.
     func testEvolutionStrategiesLowerTheSpillCost() throws {
         let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
         let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
@@ -138,6 +138,10 @@ final class EvictionCommandTests: CommandLineTestCase {
                                              "--output", scratch.appendingPathComponent("runs/wrong").path] + plugin)
         XCTAssertNotEqual(output.exitCode, 0)
         XCTAssertTrue(output.standardError.contains("starts from an eviction scorer"), output.standardError)
+        output = try self.run("mlgo-train", ["train", "es", "--corpus", corpus.path, "--initial", prior.path,
+                                             "--output", scratch.appendingPathComponent("runs/wrong").path] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("pass --problem eviction"), output.standardError)
     }
 
     /// `search --problem eviction` tries one departure from LLVM per function per compile; each
