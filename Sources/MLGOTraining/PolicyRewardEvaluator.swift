@@ -37,3 +37,17 @@ public protocol PolicyRewardEvaluator: AnyObject, Sendable {
     /// Compiles a cache has spared so far (metrics.jsonl's `llc_skipped_so_far`).
     var cachedCompiles: Int { get }
 }
+
+/// Runs `compile` with one retry (a compile can fail for a passing reason: a killed worker, a
+/// full disk); its result, or nil and the last failure after two.
+func compilingWithOneRetry<Outcome>(_ compile: () throws -> Outcome) -> (Outcome?, String?) {
+    var failure = ""
+    for _ in 1...2 {
+        do {
+            return (try compile(), nil)
+        } catch {
+            failure = "\(error)"
+        }
+    }
+    return (nil, failure)
+}

@@ -53,15 +53,7 @@ public final class SizeRewardEvaluator: PolicyRewardEvaluator, @unchecked Sendab
 
     /// Compiles with one retry; nil after two failures.
     private func compile(_ bitcode: URL, _ setup: InliningSetup) -> (CompileOutcome?, String?) {
-        var failure = ""
-        for _ in 1...2 {
-            do {
-                return (try compiler.compile(bitcode: bitcode, setup: setup, scratch: scratch.appendingPathComponent("objects")), nil)
-            } catch {
-                failure = "\(error)"
-            }
-        }
-        return (nil, failure)
+        compilingWithOneRetry { try compiler.compile(bitcode: bitcode, setup: setup, scratch: scratch.appendingPathComponent("objects")) }
     }
 
     /// The heuristic's `.text` for each module, from the cache or compiled now. Modules whose

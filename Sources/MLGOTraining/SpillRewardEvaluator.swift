@@ -38,17 +38,10 @@ public final class SpillRewardEvaluator: PolicyRewardEvaluator, @unchecked Senda
 
     /// Compiles with one retry; nil after two failures.
     private func compile(_ bitcode: URL, _ setups: [EvictionSetup]) -> ([EvictionOutcome]?, String?) {
-        var failure = ""
-        for _ in 1...2 {
-            do {
-                return (try compiler.compile(bitcode: bitcode, setups: setups, scratch: scratch.appendingPathComponent("objects")), nil)
-            } catch {
-                failure = "\(error)"
-            }
-        }
-        return (nil, failure)
+        compilingWithOneRetry { try compiler.compile(bitcode: bitcode, setups: setups, scratch: scratch.appendingPathComponent("objects")) }
     }
 
+    /// Nothing skips llc here: a candidate's allocation is only known by running it.
     public var cachedCompiles: Int { 0 }
 
     /// LLVM's own weighted spill cost of each module (its default advisor, no plugin), from the

@@ -55,14 +55,14 @@ struct EvolutionStrategiesCommand: ParsableCommand {
         settings.stragglerFactor = stragglerFactor > 0 ? stragglerFactor : nil
 
         switch problem {
-        case .inlining:
-            let (setup, initial) = try common.prepare()
-            let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
-            try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
-        case .eviction:
-            let (setup, initial) = try common.prepareEviction()
-            let trainer = EvolutionStrategiesRun(settings: settings, setup: setup)
-            try common.execute { logger in _ = try trainer.run(initial: initial, resume: common.resume, logger: logger) }
+        case .inlining: try train(settings, try common.prepare())
+        case .eviction: try train(settings, try common.prepareEviction())
         }
+    }
+
+    private func train<Evaluator>(_ settings: EvolutionStrategiesSettings,
+                                  _ prepared: (setup: TrainingSetup<Evaluator>, initial: Policy)) throws {
+        let trainer = EvolutionStrategiesRun(settings: settings, setup: prepared.setup)
+        try common.execute { logger in _ = try trainer.run(initial: prepared.initial, resume: common.resume, logger: logger) }
     }
 }
