@@ -91,4 +91,15 @@ public enum PolicyParameters {
         }
         return policy
     }
+
+    /// An inlining policy that departs from LLVM's decision only when its logit is more than
+    /// `margin` on the other side of 0: every logit moves `margin` towards LLVM's decision
+    /// (`inlining_default`, 1 = inline), +margin where LLVM inlines and −margin where it does
+    /// not. 0 keeps the policy's decisions; a margin above every |logit| gives LLVM's. Built
+    /// from `addingMargin` (2 × margin on the rows LLVM inlines) and an output shift of −margin.
+    public static func favouringDefaultDecision(by margin: Float, in policy: Policy) -> Policy {
+        guard margin > 0 else { return policy }
+        let marked = addingMargin(2 * margin, toRowsMarkedBy: InliningTrace.defaultDecision, in: policy)
+        return shiftingOutput(of: marked, by: -margin)
+    }
 }

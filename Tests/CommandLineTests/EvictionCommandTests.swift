@@ -73,8 +73,12 @@ final class EvictionCommandTests: CommandLineTestCase {
         }
         XCTAssertTrue(decoded.modules.contains { $0.weightedCost["prior"] != $0.weightedCost["default"] }, "the prior departs somewhere")
 
-        let inlining = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo")
-        let wrong = try run("mlgo-train", ["margin", "--policy", inlining.path, "--margin", "1",
+        // A policy of neither problem (another decision name) is refused.
+        let other = scratch.appendingPathComponent("other.mlgo")
+        try String(contentsOf: prior, encoding: .utf8)
+            .replacingOccurrences(of: "decision \(EvictionTrace.decision)", with: "decision some_other_decision")
+            .write(to: other, atomically: true, encoding: .utf8)
+        let wrong = try run("mlgo-train", ["margin", "--policy", other.path, "--margin", "1",
                                            "--output", scratch.appendingPathComponent("wrong.mlgo").path])
         XCTAssertNotEqual(wrong.exitCode, 0)
         XCTAssertTrue(wrong.standardError.contains("a margin applies to an eviction scorer"), wrong.standardError)

@@ -69,4 +69,25 @@ final class SizeReportCommandTests: CommandLineTestCase {
         XCTAssertNotEqual(malformed.exitCode, 0)
         XCTAssertTrue(malformed.standardError.contains("held_out_modules"), malformed.standardError)
     }
+
+    /// `mlgo-train margin` on an inlining policy, through the plugin: the never-inlining policy
+    /// (logit −20) keeps its decisions with a margin of 10 and becomes LLVM's heuristic, byte for
+    /// byte, with a margin of 30 (the plugin computes LLVM's decision for it).
+    func testAnInliningMarginMovesThePolicyToLLVMsDecisions() throws {
+        var changes: [String: [String: Double]] = [:]
+        for margin in ["10", "30"] {
+            let file = scratch.appendingPathComponent("never-m\(margin).mlgo")
+            let made = try run("mlgo-train", ["margin", "--policy", never.path, "--margin", margin, "--output", file.path])
+            XCTAssertEqual(made.exitCode, 0, made.standardError)
+            XCTAssertTrue(made.standardOutput.contains("departing from LLVM's decision only by more than"), made.standardOutput)
+            let output = try run("mlgo-train", ["report", "size", "--corpus", corpus.path, "--policy", file.path,
+                                                "--output", scratch.appendingPathComponent("m\(margin)").path, "--jobs", "2",
+                                                "--plugin", toolchain.plugin])
+            XCTAssertEqual(output.exitCode, 0, output.standardError)
+            let modules = try XCTUnwrap(try reports(in: "m\(margin)").first).modules
+            changes[margin] = Dictionary(uniqueKeysWithValues: modules.map { ($0.module, $0.change) })
+        }
+        XCTAssertGreaterThan(changes["10"]?["grows"] ?? 0, 0.01, "within the margin of −20 the policy still never inlines")
+        XCTAssertEqual(changes["30"], ["grows": 0, "flat": 0], "beyond every logit the margin gives LLVM's decisions")
+    }
 }

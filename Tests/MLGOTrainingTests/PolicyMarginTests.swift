@@ -5,8 +5,9 @@ import XCTest
 /// `PolicyParameters.addingMargin`: rows whose marker is 1 score exactly `margin` more, every
 /// other row keeps its score to the bit, whatever the network's depth.
 final class PolicyMarginTests: XCTestCase {
-    func randomScorer(depth: Int, readsMarker: Bool, _ generator: inout SplitMix64) -> Policy {
-        let features = ["a", "b", "c"] + (readsMarker ? [EvictionTrace.llvmChoice] : [])
+    func randomScorer(depth: Int, readsMarker: Bool, _ generator: inout SplitMix64,
+                      marker: String = EvictionTrace.llvmChoice, decision: String = EvictionTrace.decision) -> Policy {
+        let features = ["a", "b", "c"] + (readsMarker ? [marker] : [])
         let inputs: [Policy.Input] = features.indices.flatMap { index in
             [Policy.Input(feature: index, normalization: .signedLog),
              Policy.Input(feature: index, normalization: .quantiles([-1, 0, 2, 10]))]
@@ -19,7 +20,7 @@ final class PolicyMarginTests: XCTestCase {
                                 bias: (0..<outputs).map { _ in Float(generator.nextGaussian() * 0.1) }))
             width = outputs
         }
-        return Policy(name: "scorer", decision: EvictionTrace.decision, features: features, inputs: inputs, layers: layers)
+        return Policy(name: "scorer", decision: decision, features: features, inputs: inputs, layers: layers)
     }
 
     func testMarkedRowsGainTheMarginAndOthersKeepTheirBits() throws {
@@ -51,5 +52,39 @@ final class PolicyMarginTests: XCTestCase {
         }
         XCTAssertGreaterThan(marked, 100)
         XCTAssertGreaterThan(unmarked, 100)
+    }
+
+    /// The inlining margin: each logit moves `margin` towards LLVM's decision, so the decision
+    /// departs from LLVM's only where the policy's own logit is beyond the margin.
+    func testAnInliningMarginDepartsFromLLVMOnlyBeyondIt() throws {
+        var generator = SplitMix64(seed: 8)
+        var departures = 0, withinMargin = 0
+        for depth in 1...3 {
+            for readsDefault in [false, true] {
+                let policy = randomScorer(depth: depth, readsMarker: readsDefault, &generator,
+                                          marker: InliningTrace.defaultDecision, decision: InliningTrace.decision)
+                let margin: Float = 0.75
+                let margined = PolicyParameters.favouringDefaultDecision(by: margin, in: policy)
+                XCTAssertEqual(margined.features.last, InliningTrace.defaultDecision)
+                XCTAssertEqual(try Policy(text: margined.serialized()), margined)
+                XCTAssertEqual(PolicyParameters.favouringDefaultDecision(by: 0, in: policy), policy)
+                for _ in 0..<300 {
+                    let values = (0..<3).map { _ in Float(Int.random(in: -3...12, using: &generator)) }
+                    let llvmInlines = Bool.random(using: &generator)
+                    let marker: Float = llvmInlines ? 1 : 0
+                    let original = policy.logits(raw: values + (readsDefault ? [marker] : []))[0]
+                    let moved = margined.logits(raw: values + [marker])[0]
+                    XCTAssertEqual(moved, original + (llvmInlines ? margin : -margin), accuracy: 1e-4, "depth \(depth)")
+                    // Away from the margin's edge, where rounding could decide, the decision is exact.
+                    guard abs(abs(original) - margin) > 1e-3 else { continue }
+                    let policyDeparts = (original > 0) != llvmInlines && abs(original) > margin
+                    XCTAssertEqual(moved > 0, policyDeparts ? !llvmInlines : llvmInlines, "depth \(depth): logit \(original)")
+                    if policyDeparts { departures += 1 } else if (original > 0) != llvmInlines { withinMargin += 1 }
+                }
+            }
+        }
+        // Both cases occur: departures beyond the margin stay, those within it go back to LLVM's.
+        XCTAssertGreaterThan(departures, 50)
+        XCTAssertGreaterThan(withinMargin, 10)
     }
 }
