@@ -52,12 +52,18 @@ struct EvictionBenchmark: ParsableCommand {
             + (policyPath == "embedded" ? [] : ["-mlgo-evict-policy=\(policyPath)"])
         // stock: no plugin; heuristic: plugin loaded, eviction left to LLVM (identical output);
         // inprocess: the chosen design; fifo: the measured alternative. Same policy, same decisions.
-        let variants: [(String, [String])] = [
+        var variants: [(String, [String])] = [
             ("stock", []),
             ("heuristic", ["-load-pass-plugin=\(toolchain.plugin)"]),
             ("inprocess", release),
-            ("fifo", release + ["-mlgo-evict-channel=fifo"]),
         ]
+        // The FIFO channel cannot show a policy LLVM's own choice (the plugin refuses it), so a
+        // policy reading llvm_choice (mlgo-train margin) is measured in process only.
+        if policyPath != "embedded", try Policy(contentsOf: URL(fileURLWithPath: policyPath)).features.contains(EvictionTrace.llvmChoice) {
+            FileHandle.standardError.write(Data("mlgo-bench: \(policyPath) reads \(EvictionTrace.llvmChoice), which the FIFO channel cannot provide: no fifo variant\n".utf8))
+        } else {
+            variants.append(("fifo", release + ["-mlgo-evict-channel=fifo"]))
+        }
         let assembly = scratch.appendingPathComponent("out.s").path
         if instructions {
             let counted = try countInstructions(inputs, variants: Array(variants.prefix(3)), toolchain: toolchain,

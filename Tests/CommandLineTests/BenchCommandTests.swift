@@ -87,6 +87,29 @@ final class BenchCommandTests: CommandLineTestCase {
         }
     }
 
+    /// The overhead benchmark with a policy that reads LLVM's choice (mlgo-train margin): the FIFO
+    /// channel cannot provide it, so that variant is left out with a note, and the rest is measured.
+    func testEvictionOverheadLeavesOutTheFIFOForAPolicyReadingLLVMsChoice() throws {
+        let sources = scratch.appendingPathComponent("sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestEnvironment.bundledSources.appendingPathComponent("matrix_ops.c"),
+                                         to: sources.appendingPathComponent("matrix_ops.c"))
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo").path
+        let margined = scratch.appendingPathComponent("margin.mlgo").path
+        let made = try run("mlgo-train", ["margin", "--policy", prior, "--margin", "1", "--output", margined])
+        XCTAssertEqual(made.exitCode, 0, made.standardError)
+        let json = scratch.appendingPathComponent("overhead.json")
+        let result = try run("mlgo-bench", ["eviction", "--sources", sources.path, "--generated-functions", "0", "--repetitions", "1",
+                                            "--policy", margined, "--plugin", toolchain.plugin, "--output", json.path])
+        XCTAssertEqual(result.exitCode, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("no fifo variant"), result.standardError)
+        let written = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let results = try XCTUnwrap(written["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, 1)
+        let variants = try XCTUnwrap(results[0]["variants"] as? [String: Any])
+        XCTAssertEqual(Set(variants.keys), ["stock", "heuristic", "inprocess"])
+    }
+
     /// Decisions of one bundled module traced through the plugin, then evaluated by both evaluators.
     func testPolicyEvaluationWritesNanosecondsPerDecision() throws {
         let traces = scratch.appendingPathComponent("traces")
