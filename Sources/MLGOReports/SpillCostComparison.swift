@@ -15,14 +15,47 @@ public struct SpillCostReport: Codable, Sendable {
         public var textSize: [String: Int]
         /// Sum over functions of the lowest cost any configuration gave that function.
         public var bestPerFunction: Double
+        /// By configuration: the module's function whose cost changed most against the default
+        /// (absent where no function changed, and in reports written before it existed).
+        public var largestFunctionChange: [String: FunctionChange]?
 
         public init(corpus: String, module: String, weightedCost: [String: Double], textSize: [String: Int],
-                    bestPerFunction: Double) {
+                    bestPerFunction: Double, largestFunctionChange: [String: FunctionChange]? = nil) {
             self.corpus = corpus
             self.module = module
             self.weightedCost = weightedCost
             self.textSize = textSize
             self.bestPerFunction = bestPerFunction
+            self.largestFunctionChange = largestFunctionChange
+        }
+    }
+
+    /// One machine function's weighted cost under the default advisor and under a configuration.
+    public struct FunctionChange: Codable, Sendable, Equatable {
+        public var function: String
+        public var defaultCost: Double
+        public var cost: Double
+        public var change: Double { cost - defaultCost }
+
+        public init(function: String, defaultCost: Double, cost: Double) {
+            self.function = function
+            self.defaultCost = defaultCost
+            self.cost = cost
+        }
+
+        /// Of `costs` by configuration, each configuration's function with the largest absolute
+        /// change against `baseline` (ties: the first name), or nothing where none changed.
+        public static func largest(in costs: [String: [String: Double]], baseline: String) -> [String: FunctionChange] {
+            let base = costs[baseline] ?? [:]
+            var largest: [String: FunctionChange] = [:]
+            for (configuration, functions) in costs where configuration != baseline {
+                for function in Set(base.keys).union(functions.keys).sorted() {
+                    let change = FunctionChange(function: function, defaultCost: base[function] ?? 0, cost: functions[function] ?? 0)
+                    guard change.change != 0 else { continue }
+                    if abs(change.change) > abs(largest[configuration]?.change ?? 0) { largest[configuration] = change }
+                }
+            }
+            return largest
         }
     }
 
@@ -41,6 +74,11 @@ public struct SpillCostReport: Codable, Sendable {
         /// Geometric mean over modules with a cost of cost / default's cost, as a percent
         /// change: every module counts alike (the total is dominated by the hottest loops).
         public var geometricMeanChange: Double
+        /// The function whose cost changed most ("corpus/module: function"), its change, and the
+        /// total's percent change without it: how much of the total one function decides.
+        public var largestFunction: String?
+        public var largestFunctionChange: Double
+        public var costChangeWithoutLargestFunction: Double
     }
 
     public var corpora: [String]
@@ -84,18 +122,24 @@ public struct SpillCostReport: Codable, Sendable {
             let (cost, text) = sum(name)
             let changes = selected.map { ($0, Self.change($0, name)) }
             let worst = changes.max { $0.1 < $1.1 }
+            let largest = selected.compactMap { module in module.largestFunctionChange?[name].map { (module, $0) } }
+                .max { abs($0.1.change) < abs($1.1.change) }
             return Total(configuration: name, weightedCost: cost, textSize: text, costChange: percent(cost, baseCost),
                          textChange: percent(Double(text), Double(baseText)),
                          modulesWorseThan2Percent: changes.filter { $0.1 > 2 }.count,
                          modulesBetterThan2Percent: changes.filter { $0.1 < -2 }.count,
                          worstModule: worst.map { "\($0.0.corpus)/\($0.0.module)" }, worstModuleChange: worst?.1 ?? 0,
-                         geometricMeanChange: geometricMean { $0.weightedCost[name] ?? 0 })
+                         geometricMeanChange: geometricMean { $0.weightedCost[name] ?? 0 },
+                         largestFunction: largest.map { "\($0.0.corpus)/\($0.0.module): \($0.1.function)" },
+                         largestFunctionChange: largest?.1.change ?? 0,
+                         costChangeWithoutLargestFunction: percent(cost - (largest?.1.change ?? 0), baseCost))
         }
         let best = selected.reduce(0) { $0 + $1.bestPerFunction }
         rows.append(Total(configuration: "best per function", weightedCost: best, textSize: 0,
                           costChange: percent(best, baseCost), textChange: 0, modulesWorseThan2Percent: 0,
                           modulesBetterThan2Percent: 0, worstModule: nil, worstModuleChange: 0,
-                          geometricMeanChange: geometricMean { $0.bestPerFunction }))
+                          geometricMeanChange: geometricMean { $0.bestPerFunction },
+                          largestFunction: nil, largestFunctionChange: 0, costChangeWithoutLargestFunction: percent(best, baseCost)))
         return rows
     }
 
@@ -115,6 +159,17 @@ public struct SpillCostReport: Codable, Sendable {
                                     total.modulesBetterThan2Percent, worst))
             }
             lines.append("")
+            // How much of each total one function decides.
+            let deciding = totals(corpus: corpus).filter { $0.largestFunction != nil }
+            if !deciding.isEmpty {
+                lines.append("| configuration | function with the largest change | its change | total change without it |")
+                lines.append("|---|---|---|---|")
+                for total in deciding {
+                    lines.append(String(format: "| %@ | %@ | %+.1f | %+.2f%% |", total.configuration, total.largestFunction ?? "",
+                                        total.largestFunctionChange, total.costChangeWithoutLargestFunction))
+                }
+                lines.append("")
+            }
         }
         if !failures.isEmpty {
             lines.append("Failed: " + failures.joined(separator: "; "))

@@ -77,7 +77,10 @@ struct SpillReportCommand: ParsableCommand {
                     corpus: corpus.name, module: run.module,
                     weightedCost: Dictionary(uniqueKeysWithValues: outcomes.map { ($0.0, $0.1.total.weighted) }),
                     textSize: Dictionary(uniqueKeysWithValues: outcomes.map { ($0.0, $0.1.textSize) }),
-                    bestPerFunction: best))
+                    bestPerFunction: best,
+                    largestFunctionChange: SpillCostReport.FunctionChange.largest(
+                        in: Dictionary(uniqueKeysWithValues: outcomes.map { ($0.0, $0.1.functions.mapValues(\.weighted)) }),
+                        baseline: SpillCostReport.baseline)))
             }
         }
         try? FileManager.default.removeItem(at: outputURL.appendingPathComponent(".scratch"))

@@ -38,6 +38,21 @@ final class EvictionCommandTests: CommandLineTestCase {
         let priorTotal = totals.first { $0.configuration == "prior" }!
         let best = totals.first { $0.configuration == "best per function" }!
         XCTAssertGreaterThan(priorTotal.costChange, 10, "the hand-written prior costs far more than LLVM on matrix_ops (docs/eviction.md)")
+        // The function deciding most of the prior's total: its module's largest change, and the
+        // total without it is the total with that function at LLVM's cost.
+        let baseCost = try XCTUnwrap(totals.first { $0.configuration == "default" }).weightedCost
+        let largest = try XCTUnwrap(decoded.modules.compactMap { module in module.largestFunctionChange?["prior"].map { (module, $0) } }
+            .max { abs($0.1.change) < abs($1.1.change) })
+        XCTAssertEqual(priorTotal.largestFunction, "o2/\(largest.0.module): \(largest.1.function)")
+        XCTAssertEqual(priorTotal.largestFunctionChange, largest.1.change)
+        XCTAssertGreaterThan(abs(largest.1.change), 0)
+        XCTAssertEqual(priorTotal.costChangeWithoutLargestFunction, ((priorTotal.weightedCost - largest.1.change) / baseCost - 1) * 100,
+                       accuracy: 1e-9)
+        for module in decoded.modules where module.weightedCost["prior"] != module.weightedCost["default"] {
+            XCTAssertNotNil(module.largestFunctionChange?["prior"], "a module whose cost changed has a function that changed: \(module.module)")
+        }
+        XCTAssertTrue(try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+            .contains("function with the largest change"))
         XCTAssertLessThanOrEqual(best.weightedCost, totals.first { $0.configuration == "default" }!.weightedCost)
         XCTAssertTrue(try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8).contains("best per function"))
 
