@@ -151,7 +151,8 @@ public struct SpillCostReport: Codable, Sendable {
             lines.append("")
             lines.append("| configuration | weighted cost | change | per-module geometric mean | `.text` change | modules > +2% | modules < −2% | worst module |")
             lines.append("|---|---|---|---|---|---|---|---|")
-            for total in totals(corpus: corpus) {
+            let corpusTotals = totals(corpus: corpus)
+            for total in corpusTotals {
                 let worst = total.worstModule.map { "\($0) (\(String(format: "%+.1f%%", total.worstModuleChange)))" } ?? ""
                 let text = total.configuration == "best per function" ? "" : String(format: "%+.2f%%", total.textChange)
                 lines.append(String(format: "| %@ | %.1f | %+.2f%% | %+.2f%% | %@ | %d | %d | %@ |", total.configuration, total.weightedCost,
@@ -160,7 +161,7 @@ public struct SpillCostReport: Codable, Sendable {
             }
             lines.append("")
             // How much of each total one function decides.
-            let deciding = totals(corpus: corpus).filter { $0.largestFunction != nil }
+            let deciding = corpusTotals.filter { $0.largestFunction != nil }
             if !deciding.isEmpty {
                 lines.append("| configuration | function with the largest change | its change | total change without it |")
                 lines.append("|---|---|---|---|")

@@ -30,35 +30,38 @@ struct TrainingRunOptions: ParsableArguments {
 
     /// The run's folder, size evaluator and modules, and the initial policy (inlining).
     func prepare() throws -> (setup: SizeTrainingSetup, initial: Policy) {
-        let prepared = try prepare { training, heldOut, cache, scratch in
+        try prepare(checkingInitial: { policy in
+            guard policy.decision != EvictionTrace.decision else {
+                throw ValidationError("\(initial) is an eviction policy ('\(EvictionTrace.decision)'); pass --problem eviction")
+            }
+        }) { training, heldOut, cache, scratch in
             SizeRewardEvaluator(compiler: try tools.moduleCompiler(for: training + heldOut, objectSizes: ObjectSizeCache()),
                                 jobs: try tools.parallelCompiles(), scratch: scratch, cache: cache)
         }
-        guard prepared.initial.decision != EvictionTrace.decision else {
-            throw ValidationError("\(initial) is an eviction policy ('\(EvictionTrace.decision)'); pass --problem eviction")
-        }
-        return prepared
     }
 
     /// The same for eviction: a spill-cost evaluator on -O2 corpora, and an eviction policy to start from.
     func prepareEviction() throws -> (setup: TrainingSetup<SpillRewardEvaluator>, initial: Policy) {
-        let prepared = try prepare { training, heldOut, cache, scratch in
+        try prepare(checkingInitial: { policy in
+            guard policy.decision == EvictionTrace.decision, policy.outputCount == 1 else {
+                throw ValidationError("\(initial) decides '\(policy.decision)' with \(policy.outputCount) outputs; "
+                    + "--problem eviction starts from an eviction scorer ('\(EvictionTrace.decision)', 1 output)")
+            }
+        }) { training, heldOut, cache, scratch in
             try requirePerModuleCorpora(training + heldOut, for: "train es --problem eviction")
             return SpillRewardEvaluator(compiler: try tools.evictionCompiler(optimizedCache: outputURL.appendingPathComponent(".optimized")),
                                         jobs: try tools.parallelCompiles(), scratch: scratch, cache: cache)
         }
-        guard prepared.initial.decision == EvictionTrace.decision, prepared.initial.outputCount == 1 else {
-            throw ValidationError("\(initial) decides '\(prepared.initial.decision)' with \(prepared.initial.outputCount) outputs; "
-                + "--problem eviction starts from an eviction scorer ('\(EvictionTrace.decision)', 1 output)")
-        }
-        return prepared
     }
 
     /// The run's folder and modules, the evaluator `makeEvaluator` builds for the corpora, and
-    /// the initial policy.
+    /// the initial policy. The policy is read and checked first, so a wrong one writes nothing.
     private func prepare<Evaluator: PolicyRewardEvaluator>(
+        checkingInitial checkInitial: (Policy) throws -> Void,
         _ makeEvaluator: (_ training: [Corpus], _ heldOut: [Corpus], _ cache: BaselineCache, _ scratch: URL) throws -> Evaluator
     ) throws -> (setup: TrainingSetup<Evaluator>, initial: Policy) {
+        let initialPolicy = try Policy(contentsOf: URL(commandLinePath: initial))
+        try checkInitial(initialPolicy)
         let split = HoldoutSplit(fraction: holdoutFraction, seed: seed)
         let trainingCorpora = try loadCorpora(corpora), heldOutLoaded = try loadCorpora(heldOutCorpora)
         let trainingModules = TrainingModule.all(in: trainingCorpora)
@@ -77,7 +80,6 @@ struct TrainingRunOptions: ParsableArguments {
                                           outputURL.appendingPathComponent(".scratch"))
         let setup = TrainingSetup(folder: TrainingRunFolder(root: outputURL), evaluator: evaluator,
                                   training: training, heldOut: heldOut)
-        let initialPolicy = try Policy(contentsOf: URL(commandLinePath: initial))
         return (setup, outputScale == 1 ? initialPolicy : PolicyParameters.scalingOutput(of: initialPolicy, by: outputScale))
     }
 

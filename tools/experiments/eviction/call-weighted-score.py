@@ -19,7 +19,7 @@ Per benchmark, its program's modules come from corpus/projects/P/links.json (sql
 speedtest1 is the amalgamation, sqlite3.o). Modules are compiled here like the training compile
 (opt-22 default<O2>, llc-22 -O2 with the plugin and regalloc remarks).
 """
-import argparse, json, math, os, re, subprocess, sys, tempfile
+import argparse, json, math, os, re, subprocess, sys
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -174,12 +174,14 @@ def main():
                     o = per[config][fn]; per[config][fn] = (o[0] + c[0], o[1] + c[1])
         names = sorted(set().union(*[set(v) for v in per.values()]))
         plain = demangle(names)
-        matched = sum(1 for n in names if calls.get(plain.get(n, n), calls.get(n, 0)) > 0)
+        def calls_of(function):  # callgrind names C++ functions demangled
+            return calls.get(plain.get(function, function), calls.get(function, 0))
+        matched = sum(1 for n in names if calls_of(n) > 0)
         for name, _ in policies:
             d_score = d_instr = w_score = w_instr = 0.0
             for fn in names:
                 base, new = per["default"][fn], per[name][fn]
-                count = calls.get(plain.get(fn, fn), calls.get(fn, 0))
+                count = calls_of(fn)
                 d_score += new[0] - base[0]; d_instr += new[1] - base[1]
                 w_score += count * (new[0] - base[0]); w_instr += count * (new[1] - base[1])
             base_total = sum(v[0] for v in per["default"].values())
