@@ -51,19 +51,15 @@ public enum ProcessRunner {
         } else if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        let errors = OutputCollector(limit: 64 << 10)
         let errorPipe = Pipe()
         process.standardError = errorPipe
-        errorPipe.fileHandleForReading.readabilityHandler = { errors.appendAvailable(from: $0) }
         var outputFile: FileHandle?
         var outputPipe: Pipe?
-        let output = OutputCollector(limit: 16 << 20)
         switch standardOutput {
         case .discarded:
             process.standardOutput = FileHandle.nullDevice
         case .captured:
             let pipe = Pipe()
-            pipe.fileHandleForReading.readabilityHandler = { output.appendAvailable(from: $0) }
             process.standardOutput = pipe
             outputPipe = pipe
         case .file(let url):
@@ -86,10 +82,12 @@ public enum ProcessRunner {
         do {
             try process.run()
         } catch {
-            errorPipe.fileHandleForReading.readabilityHandler = nil
-            outputPipe?.fileHandleForReading.readabilityHandler = nil
             throw MLGOError.unavailable(executable, "cannot start: \(error.localizedDescription)")
         }
+        // Started only once the child holds the pipes' write ends (run() closes ours), so each
+        // reader ends at the end of its stream.
+        let errors = PipeReader(errorPipe.fileHandleForReading, limit: 64 << 10)
+        let output = outputPipe.map { PipeReader($0.fileHandleForReading, limit: 16 << 20) }
         var timedOut = false
         // Foundation signals the end only when every holder of the descriptors it gave the
         // child has closed them: a background process the child left (a daemon) holds the
@@ -103,57 +101,46 @@ public enum ProcessRunner {
                 ended = finished.wait(timeout: .now() + 5) == .success
             }
         }
-        // In this order, as before: the handlers go only once the process has ended (taking one
-        // away while its dispatch source may still fire crashed libdispatch).
-        if ended {
-            process.waitUntilExit()
-            errorPipe.fileHandleForReading.readabilityHandler = nil
-            errors.appendRest(of: errorPipe.fileHandleForReading)
-            if let outputPipe {
-                outputPipe.fileHandleForReading.readabilityHandler = nil
-                output.appendRest(of: outputPipe.fileHandleForReading)
-            }
-        }
-        return ProcessResult(exitCode: ended ? process.terminationStatus : -9, standardOutput: output.text,
-                             standardError: errors.text, timedOut: timedOut,
+        // Once the process has ended its streams end too, unless a process it left behind still
+        // holds them: then what arrived within a few seconds is kept.
+        if ended { process.waitUntilExit() }
+        let readingTime: Double = ended ? 5 : 0
+        return ProcessResult(exitCode: ended ? process.terminationStatus : -9,
+                             standardOutput: output?.text(waitingAtMost: readingTime) ?? "",
+                             standardError: errors.text(waitingAtMost: readingTime), timedOut: timedOut,
                              seconds: Date().timeIntervalSince(start))
     }
 }
 
-/// The last `limit` bytes a pipe delivered, appended from Foundation's reader threads.
-///
-/// Each read happens under the lock together with its append. Removing a readability handler
-/// does not wait for a call already running: without the lock, a handler could read the
-/// output, then append it only after the final read had returned and the text been taken
-/// (seen once under load: `llc --version` captured as empty).
-private final class OutputCollector: @unchecked Sendable {
+/// Reads a pipe to the end of its stream on a thread of its own, keeping the last `limit`
+/// bytes. (Foundation's readability handlers, used before, could fire while being removed,
+/// and rarely crashed libdispatch: a trap in a dispatch worker thread.)
+private final class PipeReader: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     private let limit: Int
+    private let finished = DispatchSemaphore(value: 0)
 
-    init(limit: Int) { self.limit = limit }
-
-    /// From a readability handler: what the pipe holds now.
-    func appendAvailable(from handle: FileHandle) {
-        lock.lock()
-        append(handle.availableData)
-        lock.unlock()
+    init(_ handle: FileHandle, limit: Int) {
+        self.limit = limit
+        let thread = Thread { [self] in
+            while true {
+                let chunk = handle.availableData  // blocks; empty at the end of the stream
+                if chunk.isEmpty { break }
+                lock.lock()
+                data.append(chunk)
+                if data.count > limit { data = data.suffix(limit) }
+                lock.unlock()
+            }
+            finished.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
-    /// Once the handler is removed: the rest, to the end of the stream.
-    func appendRest(of handle: FileHandle) {
-        lock.lock()
-        append(handle.readDataToEndOfFile())
-        lock.unlock()
-    }
-
-    /// With the lock held.
-    private func append(_ chunk: Data) {
-        data.append(chunk)
-        if data.count > limit { data = data.suffix(limit) }
-    }
-
-    var text: String {
+    /// What was read, once the stream has ended or `seconds` have passed.
+    func text(waitingAtMost seconds: Double) -> String {
+        _ = finished.wait(timeout: .now() + seconds)
         lock.lock()
         defer { lock.unlock() }
         return String(decoding: data, as: UTF8.self)
