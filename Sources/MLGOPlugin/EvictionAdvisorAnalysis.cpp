@@ -96,15 +96,19 @@ private:
 /// wrapped in the observing advisor.
 class PluginEvictionProvider final : public RegAllocEvictionAdvisorProvider {
 public:
-  PluginEvictionProvider(LLVMContext &Ctx, bool ObserveLLVM, bool LLVMDecides)
+  PluginEvictionProvider(LLVMContext &Ctx, bool ObserveLLVM, bool LLVMDecides,
+                         const StringSet<> *DecidedByLLVM)
       : RegAllocEvictionAdvisorProvider(AdvisorMode::Release, Ctx),
         ML(createReleaseModeAdvisorProvider(Ctx)), ObserveLLVM(ObserveLLVM),
-        LLVMDecides(LLVMDecides) {}
+        LLVMDecides(LLVMDecides), DecidedByLLVM(DecidedByLLVM) {}
 
   std::unique_ptr<RegAllocEvictionAdvisor> getAdvisor(const MachineFunction &MF,
                                                       const RAGreedy &RA,
                                                       MachineBlockFrequencyInfo *MBFI,
                                                       MachineLoopInfo *Loops) override {
+    // A function the decisions file gives to LLVM: its default advisor, as in stock llc.
+    if (DecidedByLLVM && DecidedByLLVM->contains(MF.getName()))
+      return std::make_unique<DefaultEvictionAdvisor>(MF, RA);
     std::unique_ptr<RegAllocEvictionAdvisor> Advisor = ML->getAdvisor(MF, RA, MBFI, Loops);
     if (!ObserveLLVM || !Advisor)
       return Advisor;
@@ -114,16 +118,18 @@ public:
 private:
   std::unique_ptr<RegAllocEvictionAdvisorProvider> ML;
   bool ObserveLLVM, LLVMDecides;
+  const StringSet<> *DecidedByLLVM;
 };
 
 class PluginEvictionAnalysis final : public RegAllocEvictionAdvisorAnalysisLegacy {
 public:
-  PluginEvictionAnalysis(bool ObserveLLVM, bool LLVMDecides)
+  PluginEvictionAnalysis(bool ObserveLLVM, bool LLVMDecides, const StringSet<> *DecidedByLLVM)
       : RegAllocEvictionAdvisorAnalysisLegacy(AdvisorMode::Release), ObserveLLVM(ObserveLLVM),
-        LLVMDecides(LLVMDecides) {}
+        LLVMDecides(LLVMDecides), DecidedByLLVM(DecidedByLLVM) {}
 
   bool doInitialization(Module &M) override {
-    Provider = std::make_unique<PluginEvictionProvider>(M.getContext(), ObserveLLVM, LLVMDecides);
+    Provider = std::make_unique<PluginEvictionProvider>(M.getContext(), ObserveLLVM, LLVMDecides,
+                                                        DecidedByLLVM);
     return false;
   }
 
@@ -136,12 +142,14 @@ public:
 
 private:
   bool ObserveLLVM, LLVMDecides;
+  const StringSet<> *DecidedByLLVM;
 };
 
 } // namespace
 
-Pass *createEvictionAdvisorAnalysis(bool ObserveLLVM, bool LLVMDecides) {
-  return new PluginEvictionAnalysis(ObserveLLVM, LLVMDecides);
+Pass *createEvictionAdvisorAnalysis(bool ObserveLLVM, bool LLVMDecides,
+                                    const StringSet<> *DecidedByLLVM) {
+  return new PluginEvictionAnalysis(ObserveLLVM, LLVMDecides, DecidedByLLVM);
 }
 
 } // namespace mlgo

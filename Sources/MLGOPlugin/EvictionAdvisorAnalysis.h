@@ -13,6 +13,8 @@
 #ifndef MLGO_EVICTION_ADVISOR_ANALYSIS_H
 #define MLGO_EVICTION_ADVISOR_ANALYSIS_H
 
+#include "llvm/ADT/StringSet.h"
+
 namespace llvm {
 class Pass;
 } // namespace llvm
@@ -21,8 +23,11 @@ namespace mlgo {
 
 /// A new eviction-advisor analysis pass (for the legacy pass registry). `ObserveLLVM`: also
 /// run LLVM's default advisor at each decision (train mode); `LLVMDecides`: and use its
-/// choice (train mode without a policy).
-llvm::Pass *createEvictionAdvisorAnalysis(bool ObserveLLVM, bool LLVMDecides);
+/// choice (train mode without a policy). The machine functions `DecidedByLLVM` names (may be
+/// null) get LLVM's default advisor itself: their allocation is stock llc's, no policy or
+/// runner is asked, and no trace context is written for them.
+llvm::Pass *createEvictionAdvisorAnalysis(bool ObserveLLVM, bool LLVMDecides,
+                                          const llvm::StringSet<> *DecidedByLLVM);
 
 } // namespace mlgo
 

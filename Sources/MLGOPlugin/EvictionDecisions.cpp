@@ -40,11 +40,16 @@ Expected<std::unique_ptr<EvictionDecisions>> parseEvictionDecisions(StringRef Na
       continue;
     SmallVector<StringRef, 3> Fields;
     Line.split(Fields, '\t');
+    if (Fields.size() == 2 && Fields[1] == "llvm" && !Fields[0].empty()) {
+      if (!Decisions->DecidedByLLVM.insert(Fields[0]).second)
+        return Fail("function '" + Fields[0] + "' is given to LLVM twice");
+      continue;
+    }
     unsigned Index;
     int Slot;
     if (Fields.size() != 3 || Fields[0].empty() || Fields[1].getAsInteger(10, Index) ||
         Fields[2].getAsInteger(10, Slot))
-      return Fail("expected 'FUNCTION<TAB>INDEX<TAB>SLOT'");
+      return Fail("expected 'FUNCTION<TAB>INDEX<TAB>SLOT' or 'FUNCTION<TAB>llvm'");
     if (Slot < 0 || Slot >= EvictionSlotCount)
       return Fail("slot " + Twine(Slot) + " is not one of 0.." + Twine(EvictionSlotCount - 1));
     // DenseMap reserves its two largest keys; no function has that many decisions.

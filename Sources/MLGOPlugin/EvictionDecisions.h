@@ -7,9 +7,13 @@
 //   mlgo-evict-decisions 1
 //   FUNCTION<TAB>INDEX<TAB>SLOT      the INDEX-th decision (0-based) of machine function
 //                                    FUNCTION answers SLOT (0-32)
+//   FUNCTION<TAB>llvm                FUNCTION is allocated by LLVM's default advisor itself,
+//                                    as by stock llc (`mlgo-train tune --problem eviction`)
 //
 // The index counts the decisions LLVM's ML advisor asks in that function, the observations of
 // its context in a trace. A slot that is not valid at that decision is not forced (counted).
+// A function given to LLVM asks no policy, so forced decisions of it are not answered, and
+// a trace has no context for it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLGO_EVICTION_DECISIONS_H
@@ -17,6 +21,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -27,6 +32,8 @@ namespace mlgo {
 /// Forced slots by function, then by the decision's index in it.
 struct EvictionDecisions {
   llvm::StringMap<llvm::DenseMap<unsigned, int>> ByFunction;
+  /// Functions allocated by LLVM's default advisor (its evictions and its hint rules).
+  llvm::StringSet<> DecidedByLLVM;
 
   /// The forced decisions of `Function`, or null.
   const llvm::DenseMap<unsigned, int> *forFunction(llvm::StringRef Function) const;

@@ -84,6 +84,7 @@ const PolicyNetwork *choosePolicy(EvictMode Mode) {
 bool UsePluginAnalysis = false;
 bool ObserveLLVM = false;
 bool LLVMDecides = false;
+const StringSet<> *DecidedByLLVM = nullptr;
 
 /// Reads the final options; in release and train mode hands LLVM's advisor to the plugin.
 void configure() {
@@ -150,6 +151,8 @@ void configure() {
   ObserveLLVM = Config.ObserveLLVM;
   // Forced decisions need the ML advisor's register at every decision (LLVM's elsewhere).
   LLVMDecides = ObserveLLVM && !Config.Policy && Config.Settings.ForceIndex < 0 && !Config.Forced;
+  if (Config.Forced && !Config.Forced->DecidedByLLVM.empty())
+    DecidedByLLVM = &Config.Forced->DecidedByLLVM;
 }
 
 Pass *constructEvictionAdvisorAnalysis() {
@@ -165,7 +168,7 @@ Pass *constructEvictionAdvisorAnalysis() {
     failSetup("-mlgo-evict-channel=fifo serves one codegen thread per process; this host runs "
               "codegen on several (LTO back ends): use the default in-process channel");
   if (UsePluginAnalysis)
-    return createEvictionAdvisorAnalysis(ObserveLLVM, LLVMDecides);
+    return createEvictionAdvisorAnalysis(ObserveLLVM, LLVMDecides, DecidedByLLVM);
   return OriginalConstructor();
 }
 

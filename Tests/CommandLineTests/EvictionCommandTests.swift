@@ -63,6 +63,51 @@ final class EvictionCommandTests: CommandLineTestCase {
         XCTAssertTrue(output.standardError.contains("more than --max-regression"), output.standardError)
     }
 
+    /// `tune --problem eviction` as a user runs it: the decisions file gives LLVM exactly the
+    /// functions where it spills less than the policy, and its replay reaches the better of the
+    /// two in every function (the spill report's best per function for these two); a policy of
+    /// the other problem and --resume are refused.
+    func testTuningEvictionReachesTheBestOfLLVMAndThePolicyPerFunction() throws {
+        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
+        let tune = scratch.appendingPathComponent("tune")
+        var output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--policy", prior.path,
+                                            "--output", tune.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(output.standardOutput.contains("-mlgo-evict-decisions="), output.standardOutput)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: tune.appendingPathComponent("summary.json"))) as? [String: Any])
+        let llvm = summary["llvm"] as! Double, policy = summary["policy"] as! Double
+        let tuned = summary["tuned"] as! Double, best = summary["bestPerFunction"] as! Double
+        XCTAssertEqual(summary["modules"] as? Int, 4)
+        XCTAssertGreaterThan(policy, llvm, "the prior spills more than LLVM here")
+        XCTAssertEqual(tuned, best, accuracy: 1e-6 * llvm, "the replay reaches the per-function best")
+        XCTAssertLessThanOrEqual(tuned, min(llvm, policy) + 1e-6 * llvm)
+        let file = try String(contentsOf: tune.appendingPathComponent("tuned.evict-decisions"), encoding: .utf8)
+        let given = file.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("mlgo-evict-decisions") }
+        XCTAssertTrue(file.hasPrefix("mlgo-evict-decisions 1\n"))
+        XCTAssertEqual(given.count, summary["functionsForLLVM"] as? Int)
+        XCTAssertFalse(given.isEmpty)
+        XCTAssertTrue(given.allSatisfy { $0.hasSuffix("\tllvm") }, file)
+
+        // The report's per-function best of LLVM and the prior is what the file reached.
+        let report = scratch.appendingPathComponent("report")
+        output = try run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", "prior=\(prior.path)",
+                                        "--output", report.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let decoded = try JSONDecoder().decode(SpillCostReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
+        XCTAssertEqual(decoded.modules.reduce(0) { $0 + $1.bestPerFunction }, tuned, accuracy: 1e-6 * llvm)
+
+        let inlining = TestEnvironment.repositoryRoot.appendingPathComponent("policies/inline-oz/policy.mlgo")
+        output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--policy", inlining.path,
+                                        "--output", scratch.appendingPathComponent("wrong").path] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("index_to_evict"), output.standardError)
+        output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--resume",
+                                        "--output", tune.path] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("drop --resume"), output.standardError)
+    }
+
     /// `mlgo-train margin` as a user runs it: the prior with margin 0 spills as the prior does,
     /// with a margin above any score difference as LLVM does; bad input gets a clear error.
     func testMarginSpansThePolicyAndLLVMInTheSpillReport() throws {

@@ -149,6 +149,53 @@ final class EvictionObservationTests: EvictionTestCase {
         }
     }
 
+    /// A function a decisions file gives to LLVM (`FUNCTION<TAB>llvm`) is allocated as stock llc
+    /// allocates it: every function given to LLVM is stock llc's object byte for byte, and one
+    /// function given to LLVM leaves the policy's other functions as they were (its trace has
+    /// every context but that one, with the same decisions). A malformed line is refused.
+    func testFunctionsGivenToLLVMAreStockAndTheOthersThePolicys() throws {
+        let bitcode = try optimizedBitcode("matrix_ops")
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
+        let release = ["-mlgo-evict-mode=release", "-mlgo-evict-policy=\(prior.path)"]
+        let policyTrace = scratch.appendingPathComponent("policy.log"), oneTrace = scratch.appendingPathComponent("one.log")
+        let (stockResult, stock) = try runLLC(bitcode, [])
+        let (policyResult, policy) = try runLLC(bitcode, loadPlugin(release + ["-mlgo-evict-trace=\(policyTrace.path)"]))
+        XCTAssertTrue(stockResult.succeeded && policyResult.succeeded, policyResult.standardError)
+        XCTAssertNotEqual(stock, policy, "the prior allocates matrix_ops differently from LLVM")
+        let log = try TrainingLog(contentsOf: policyTrace)
+        XCTAssertGreaterThan(log.contexts.count, 1)
+
+        let all = scratch.appendingPathComponent("all.decisions")
+        try ("mlgo-evict-decisions 1\n" + log.contexts.map { "\($0.name)\tllvm\n" }.joined()).write(to: all, atomically: true, encoding: .utf8)
+        let (allResult, allLLVM) = try runLLC(bitcode, loadPlugin(release + ["-mlgo-evict-decisions=\(all.path)"]))
+        XCTAssertTrue(allResult.succeeded, allResult.standardError)
+        XCTAssertEqual(allLLVM, stock, "every function given to LLVM: stock llc's object")
+
+        let given = try XCTUnwrap(log.contexts.max { $0.observationCount < $1.observationCount })
+        let one = scratch.appendingPathComponent("one.decisions")
+        try "mlgo-evict-decisions 1\n\(given.name)\tllvm\n".write(to: one, atomically: true, encoding: .utf8)
+        let (oneResult, oneLLVM) = try runLLC(bitcode, loadPlugin(release + ["-mlgo-evict-decisions=\(one.path)",
+                                                                            "-mlgo-evict-trace=\(oneTrace.path)"]))
+        XCTAssertTrue(oneResult.succeeded, oneResult.standardError)
+        XCTAssertNotEqual(oneLLVM, policy)
+        let oneLog = try TrainingLog(contentsOf: oneTrace)
+        XCTAssertEqual(oneLog.contexts.map(\.name), log.contexts.map(\.name).filter { $0 != given.name })
+        let reader = try EvictionTrace.Reader(log), oneReader = try EvictionTrace.Reader(oneLog)
+        for after in oneLog.contexts {
+            let before = try XCTUnwrap(log.contexts.first { $0.name == after.name })
+            XCTAssertEqual(after.observationCount, before.observationCount, after.name)
+            for observation in 0..<after.observationCount {
+                XCTAssertEqual(oneReader.decision(observation, in: after).chosenSlot, reader.decision(observation, in: before).chosenSlot,
+                               "\(after.name) decision \(observation) is the policy's")
+            }
+        }
+
+        let malformed = scratch.appendingPathComponent("malformed.decisions")
+        try "mlgo-evict-decisions 1\n\(given.name)\tLLVM\n".write(to: malformed, atomically: true, encoding: .utf8)
+        let (refused, _) = try runLLC(bitcode, loadPlugin(release + ["-mlgo-evict-decisions=\(malformed.path)"]))
+        expectCleanError(refused, mentioning: "malformed.decisions:2:", "FUNCTION<TAB>llvm")
+    }
+
     /// `-mlgo-evict-decisions` changes exactly the decisions it names: an empty file is LLVM's
     /// allocation, and one forced slot changes that decision of that function, and nothing
     /// before it nor in any other function.
