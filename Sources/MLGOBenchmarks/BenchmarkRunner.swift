@@ -80,6 +80,13 @@ public struct BenchmarkRunner: Sendable {
             }
         }
         let counts = callgrind && failure == nil ? try CallgrindCounts(readingOutputsIn: profiles) : nil
+        if callgrind {
+            // Kept per configuration too, for per-function counts (callgrind_annotate,
+            // tools/experiments/eviction/callgrind-tuned.py).
+            let keptProfiles = folder.appendingPathComponent("callgrind.\(recipe.project).\(build.configuration.replacingOccurrences(of: "/", with: "_"))")
+            try? fileManager.removeItem(at: keptProfiles)
+            try? fileManager.copyItem(at: profiles, to: keptProfiles)
+        }
         return BenchmarkRunOutcome(exitCode: result.exitCode, seconds: try Self.seconds(in: times), outputs: outputs,
                                    counts: counts, failure: failure)
     }
