@@ -98,8 +98,18 @@ public enum PolicyParameters {
     /// not. 0 keeps the policy's decisions; a margin above every |logit| gives LLVM's. Built
     /// from `addingMargin` (2 × margin on the rows LLVM inlines) and an output shift of −margin.
     public static func favouringDefaultDecision(by margin: Float, in policy: Policy) -> Policy {
-        guard margin > 0 else { return policy }
-        let marked = addingMargin(2 * margin, toRowsMarkedBy: InliningTrace.defaultDecision, in: policy)
-        return shiftingOutput(of: marked, by: -margin)
+        favouringDefaultDecision(whereLLVMInlines: margin, whereLLVMDeclines: margin, in: policy)
+    }
+
+    /// The same with a margin per side: `inlines` where LLVM inlines (the policy declines such a
+    /// call only with a logit below −inlines), `declines` where it does not (the policy inlines
+    /// such a call only with a logit above +declines). A side at 0 keeps the policy's decisions
+    /// there; a side above every |logit| gives LLVM's there. The logit becomes
+    /// logit + (inlines + declines) · inlining_default − declines.
+    public static func favouringDefaultDecision(whereLLVMInlines inlines: Float, whereLLVMDeclines declines: Float,
+                                                in policy: Policy) -> Policy {
+        guard inlines > 0 || declines > 0 else { return policy }
+        let marked = addingMargin(inlines + declines, toRowsMarkedBy: InliningTrace.defaultDecision, in: policy)
+        return shiftingOutput(of: marked, by: -declines)
     }
 }

@@ -87,4 +87,30 @@ final class PolicyMarginTests: XCTestCase {
         XCTAssertGreaterThan(departures, 50)
         XCTAssertGreaterThan(withinMargin, 10)
     }
+
+    /// A margin on one side of LLVM's decision moves only the logits of that side: where LLVM
+    /// declines, a large one means the policy never inlines what LLVM declines, and its own
+    /// declines of LLVM's inlines keep their logits.
+    func testAOneSidedInliningMarginMovesOnlyThatSide() throws {
+        var generator = SplitMix64(seed: 9)
+        for depth in 1...2 {
+            let policy = randomScorer(depth: depth, readsMarker: true, &generator,
+                                      marker: InliningTrace.defaultDecision, decision: InliningTrace.decision)
+            let declines = PolicyParameters.favouringDefaultDecision(whereLLVMInlines: 0, whereLLVMDeclines: 1000, in: policy)
+            let inlines = PolicyParameters.favouringDefaultDecision(whereLLVMInlines: 0.5, whereLLVMDeclines: 0, in: policy)
+            XCTAssertEqual(PolicyParameters.favouringDefaultDecision(whereLLVMInlines: 0, whereLLVMDeclines: 0, in: policy), policy)
+            XCTAssertEqual(PolicyParameters.favouringDefaultDecision(whereLLVMInlines: 0.75, whereLLVMDeclines: 0.75, in: policy),
+                           PolicyParameters.favouringDefaultDecision(by: 0.75, in: policy))
+            for _ in 0..<200 {
+                let values = (0..<3).map { _ in Float(Int.random(in: -3...12, using: &generator)) }
+                for marker: Float in [0, 1] {
+                    let original = policy.logits(raw: values + [marker])[0]
+                    let llvmInlines = marker == 1
+                    XCTAssertEqual(declines.logits(raw: values + [marker])[0], original - (llvmInlines ? 0 : 1000), accuracy: 1e-2)
+                    XCTAssertEqual(inlines.logits(raw: values + [marker])[0], original + (llvmInlines ? 0.5 : 0), accuracy: 1e-4)
+                    if !llvmInlines { XCTAssertLessThan(declines.logits(raw: values + [marker])[0], 0, "never inlines what LLVM declines") }
+                }
+            }
+        }
+    }
 }
