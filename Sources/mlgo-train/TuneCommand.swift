@@ -18,11 +18,11 @@ struct TuneCommand: ParsableCommand {
         --resume continues a killed run.
 
         --problem eviction (-O2 corpora): compiles every module with llc-22 -O2 under LLVM's \
-        default advisor and under the eviction policy (the embedded one, or --policy), and writes \
+        default advisor and under the eviction policy --policy, and writes \
         OUTPUT/tuned.evict-decisions: the machine functions whose weighted spill cost is lower \
         under LLVM, which LLVM's advisor then allocates. It replays them once to check, and \
         writes OUTPUT/summary.json. Replay with `llc-22 -O2 -load-pass-plugin=libMLGOPlugin.so \
-        -mlgo-evict-mode=release -mlgo-evict-decisions=OUTPUT/tuned.evict-decisions` (clang: \
+        -mlgo-evict-mode=release -mlgo-evict-policy=POLICY -mlgo-evict-decisions=OUTPUT/tuned.evict-decisions` (clang: \
         through -mllvm). Functions the file does not name are the policy's. Three llc runs a \
         module; --budget and --resume are for inlining.
         """)
@@ -38,6 +38,9 @@ struct TuneCommand: ParsableCommand {
     func validate() throws {
         guard !corpora.isEmpty else { throw ValidationError("give at least one --corpus") }
         guard budget >= 1 else { throw ValidationError("--budget must be at least 1") }
+        if problem == .eviction, policy == nil {
+            throw ValidationError("--problem eviction needs --policy: the plugin embeds no eviction policy (its eviction default is LLVM's advisor)")
+        }
         if problem == .eviction, resume { throw ValidationError("--problem eviction compiles each module three times and keeps no run to resume; drop --resume") }
     }
 

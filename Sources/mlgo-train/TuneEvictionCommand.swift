@@ -24,6 +24,7 @@ extension TuneCommand {
         try requirePerModuleCorpora(loaded, for: "tune --problem eviction")
         let folder = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // validate() made sure there is one: the plugin embeds no eviction policy yet.
         let policyURL = try policy.map { path -> URL in
             let url = URL(commandLinePath: path)
             let read = try Policy(contentsOf: url) // fail early on a bad file, or another problem's policy
@@ -50,6 +51,10 @@ extension TuneCommand {
                 guard let outcomes = run.outcome else { failed.append("\(corpus.name)/\(run.module): \(run.failure ?? "failed")"); continue }
                 compared.append((corpus.name, run.module, outcomes[0], outcomes[1]))
             }
+        }
+        guard !compared.isEmpty else {
+            for failure in failed { Logger.mlgoTrain.error("failed \(failure)") }
+            throw MLGOError.invalidArgument("tune --problem eviction: no module compiled under both LLVM and the policy; nothing written")
         }
         let choice = EvictionTuning.choose(compared.map {
             EvictionTuning.ModuleCosts(module: "\($0.corpus)/\($0.module)", llvm: $0.llvm.functions.mapValues(\.weighted),

@@ -66,7 +66,7 @@ final class EvictionCommandTests: CommandLineTestCase {
     /// `tune --problem eviction` as a user runs it: the decisions file gives LLVM exactly the
     /// functions where it spills less than the policy, and its replay reaches the better of the
     /// two in every function (the spill report's best per function for these two); a policy of
-    /// the other problem and --resume are refused.
+    /// the other problem, no policy, and --resume are refused.
     func testTuningEvictionReachesTheBestOfLLVMAndThePolicyPerFunction() throws {
         let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
         let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
@@ -102,7 +102,10 @@ final class EvictionCommandTests: CommandLineTestCase {
                                         "--output", scratch.appendingPathComponent("wrong").path] + plugin)
         XCTAssertNotEqual(output.exitCode, 0)
         XCTAssertTrue(output.standardError.contains("index_to_evict"), output.standardError)
-        output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--resume",
+        output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--output", tune.path] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("needs --policy"), output.standardError)
+        output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--policy", prior.path, "--resume",
                                         "--output", tune.path] + plugin)
         XCTAssertNotEqual(output.exitCode, 0)
         XCTAssertTrue(output.standardError.contains("drop --resume"), output.standardError)
