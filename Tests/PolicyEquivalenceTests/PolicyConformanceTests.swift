@@ -111,7 +111,7 @@ final class PolicyConformanceTests: XCTestCase {
     }
 
     func testShippedPoliciesConform() throws {
-        for name in ["inline-oz", "inline-oz-clone", "inline-lto", "evict-prior"] {
+        for name in ["inline-oz", "inline-oz-clone", "inline-oz-guarded", "inline-lto", "evict-prior"] {
             let url = TestEnvironment.repositoryRoot.appendingPathComponent("policies/\(name)/policy.mlgo")
             let policy = try Policy(contentsOf: url)
             let rows = ProbeRows.rows(featureCount: policy.features.count, seed: 1, randomCount: 500)
