@@ -13,6 +13,15 @@ public struct EvictionOutcome: Sendable, Equatable {
     /// Summed in the functions' name order: a dictionary's order changes from process to
     /// process, and floating-point sums with it.
     public var total: SpillCost { functions.keys.sorted().reduce(SpillCost()) { $0 + functions[$1]! } }
+
+    /// Of one module's compiles under several configurations, the sum over machine functions of
+    /// the lowest weighted cost any of them gave the function (a function absent from one has
+    /// no spill code there: 0). In name order, so that the sum is the same in every run.
+    public static func bestPerFunction(_ outcomes: [EvictionOutcome]) -> Double {
+        Set(outcomes.flatMap { $0.functions.keys }).sorted().reduce(0.0) { sum, function in
+            sum + outcomes.map { $0.functions[function]?.weighted ?? 0 }.min()!
+        }
+    }
 }
 
 /// Compiles one corpus module for the eviction problem: `opt-22 -passes='default<O2>'` (once

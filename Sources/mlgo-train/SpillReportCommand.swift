@@ -68,11 +68,7 @@ struct SpillReportCommand: ParsableCommand {
                     failures.append("\(corpus.name)/\(run.module): \(run.failure ?? "failed")")
                     continue
                 }
-                // In name order, so that the sum is the same in every run.
-                let functions = Set(outcomes.flatMap { $0.1.functions.keys }).sorted()
-                let best = functions.reduce(0.0) { sum, function in
-                    sum + outcomes.map { $0.1.functions[function]?.weighted ?? 0 }.min()!
-                }
+                let best = EvictionOutcome.bestPerFunction(outcomes.map(\.1))
                 modules.append(SpillCostReport.Module(
                     corpus: corpus.name, module: run.module,
                     weightedCost: Dictionary(uniqueKeysWithValues: outcomes.map { ($0.0, $0.1.total.weighted) }),

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import MLGOCompile
@@ -24,14 +25,11 @@ extension TuneCommand {
         try requirePerModuleCorpora(loaded, for: "tune --problem eviction")
         let folder = URL(commandLinePath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        // validate() made sure there is one: the plugin embeds no eviction policy yet.
-        let policyURL = try policy.map { path -> URL in
-            let url = URL(commandLinePath: path)
-            let read = try Policy(contentsOf: url) // fail early on a bad file, or another problem's policy
-            guard read.decision == EvictionTrace.decision else {
-                throw MLGOError.invalidArgument("\(path) decides '\(read.decision)'; tune --problem eviction needs an eviction policy (it decides '\(EvictionTrace.decision)')")
-            }
-            return url
+        guard let path = policy else { throw ValidationError("--problem eviction needs --policy") } // validate() checks it first
+        let policyURL = URL(commandLinePath: path)
+        let read = try Policy(contentsOf: policyURL) // fail early on a bad file, or another problem's policy
+        guard read.decision == EvictionTrace.decision else {
+            throw MLGOError.invalidArgument("\(path) decides '\(read.decision)'; tune --problem eviction needs an eviction policy (it decides '\(EvictionTrace.decision)')")
         }
         let runner = try tools.runner(scratch: folder.appendingPathComponent(".scratch"))
         let compiler = try tools.evictionCompiler(optimizedCache: folder.appendingPathComponent(".optimized"))
@@ -83,11 +81,7 @@ extension TuneCommand {
             llvm: replayed.reduce(0) { $0 + $1.llvm.total.weighted },
             policy: replayed.reduce(0) { $0 + $1.policy.total.weighted },
             tuned: replayed.reduce(0) { $0 + tuned["\($1.corpus)/\($1.module)"]!.total.weighted },
-            bestPerFunction: replayed.reduce(0) { total, module in
-                Set(module.llvm.functions.keys).union(module.policy.functions.keys).sorted().reduce(total) { sum, function in
-                    sum + min(module.llvm.functions[function]?.weighted ?? 0, module.policy.functions[function]?.weighted ?? 0)
-                }
-            },
+            bestPerFunction: replayed.reduce(0) { $0 + EvictionOutcome.bestPerFunction([$1.llvm, $1.policy]) },
             llvmText: replayed.reduce(0) { $0 + $1.llvm.textSize },
             policyText: replayed.reduce(0) { $0 + $1.policy.textSize },
             tunedText: replayed.reduce(0) { $0 + tuned["\($1.corpus)/\($1.module)"]!.textSize })
@@ -102,6 +96,6 @@ extension TuneCommand {
         print("\(functions.count) functions given to LLVM (\(choice.sharedNames.count) names have spill code in several modules)")
         print("tuned decisions: \(decisionsURL.path)")
         print("use: llc-22 -O2 -load-pass-plugin=\(try tools.toolchain().plugin) -mlgo-evict-mode=release"
-              + (policyURL.map { " -mlgo-evict-policy=\($0.path)" } ?? "") + " -mlgo-evict-decisions=\(decisionsURL.path) ...")
+              + " -mlgo-evict-policy=\(policyURL.path) -mlgo-evict-decisions=\(decisionsURL.path) ...")
     }
 }
