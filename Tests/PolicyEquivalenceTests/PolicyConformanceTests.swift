@@ -111,8 +111,8 @@ final class PolicyConformanceTests: XCTestCase {
     }
 
     func testShippedPoliciesConform() throws {
-        for name in ["inline-oz", "inline-oz-clone", "inline-oz-guarded", "inline-lto", "evict-prior"] {
-            let url = TestEnvironment.repositoryRoot.appendingPathComponent("policies/\(name)/policy.mlgo")
+        for name in ["inline-oz/policy", "inline-oz/ppo", "inline-oz-clone/policy", "inline-lto/policy", "evict-prior/policy"] {
+            let url = TestEnvironment.repositoryRoot.appendingPathComponent("policies/\(name).mlgo")
             let policy = try Policy(contentsOf: url)
             let rows = ProbeRows.rows(featureCount: policy.features.count, seed: 1, randomCount: 500)
             XCTAssertEqual(PolicyConformance.problems(in: Array(try Data(contentsOf: url)), rows: rows), [], name)
