@@ -106,7 +106,7 @@ let package = Package(
         // End to end: the built mlgo-train and mlgo-bench, and the repository's scripts.
         .testTarget(
             name: "CommandLineTests",
-            dependencies: ["MLGOCore", "MLGOCompile", "MLGOReports", "MLGOBenchmarks", "MLGOTestSupport"]
+            dependencies: ["MLGOCore", "MLGOCompile", "MLGOReports", "MLGOBenchmarks", "MLGOTestSupport", "MLGOTraining"]
         ),
         .testTarget(
             name: "PluginTests",

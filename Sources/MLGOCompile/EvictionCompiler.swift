@@ -9,6 +9,9 @@ public struct EvictionOutcome: Sendable, Equatable {
     public var seconds: Double
     /// The spill code of each machine function that has some (SpillCost.byFunction).
     public var functions: [String: SpillCost]
+    /// Each machine function's shape before allocation, from the plugin's remarks; empty for a
+    /// compile without the plugin's eviction advisor (stock llc, heuristic mode).
+    public var shapes: [String: FunctionShape] = [:]
 
     /// Summed in the functions' name order: a dictionary's order changes from process to
     /// process, and floating-point sums with it.
@@ -104,10 +107,11 @@ public struct EvictionCompiler: Sendable {
             let plugin = setup.mode == .stock ? "" : try job.input("plugin", URL(fileURLWithPath: toolchain.plugin), files: &files)
             let policy = try setup.policy.map { try job.input("policy\(index)", $0, files: &files) }
             let decisions = try setup.decisions.map { try job.input("decisions\(index)", $0, files: &files) }
+            let gate = try setup.gate.map { try job.input("gate\(index)", $0, files: &files) }
             let trace = setup.trace.map { _ in job.output("trace\(index)") }
             let object = job.output("object\(index)"), remarks = job.output("remarks\(index)")
-            job.commands.append(.init([toolchain.llc] + setup.pluginArguments(plugin: plugin, policy: policy, trace: trace, decisions: decisions)
-                + ["-\(optimizationLevel)", "-filetype=obj", "-pass-remarks-analysis=regalloc", "-pass-remarks-filter=regalloc",
+            job.commands.append(.init([toolchain.llc] + setup.pluginArguments(plugin: plugin, policy: policy, trace: trace, decisions: decisions, gate: gate)
+                + ["-\(optimizationLevel)", "-filetype=obj", "-pass-remarks-analysis=regalloc", "-pass-remarks-filter=regalloc|\(FunctionShape.remarkPass)",
                    "-pass-remarks-output=\(remarks)", optimized, "-o", object], timeout: timeout))
         }
         return (job, files)
@@ -127,7 +131,8 @@ public struct EvictionCompiler: Sendable {
             }
             let text = String(decoding: result.outputs["remarks\(index)"] ?? Data(), as: UTF8.self)
             return EvictionOutcome(textSize: try ELFSections.textSize(ofObject: object, source: bitcode.lastPathComponent),
-                                   seconds: llcSteps[index].seconds, functions: try SpillCost.byFunction(remarks: text))
+                                   seconds: llcSteps[index].seconds, functions: try SpillCost.byFunction(remarks: text),
+                                   shapes: try FunctionShape.byFunction(remarks: text))
         }
     }
 }

@@ -22,16 +22,20 @@ public struct EvictionSetup: Sendable, Equatable {
     public var trace: URL?
     /// A `-mlgo-evict-decisions` file: decisions forced to chosen slots (release and train).
     public var decisions: URL?
+    /// A `-mlgo-evict-gate` policy: which functions the policy allocates and which LLVM does
+    /// (release and train, with a policy).
+    public var gate: URL?
     public var seed: UInt64
     public var sample: Bool
     public var exploration: Double
 
-    public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, decisions: URL? = nil, seed: UInt64 = 0,
+    public init(mode: Mode, policy: URL? = nil, trace: URL? = nil, decisions: URL? = nil, gate: URL? = nil, seed: UInt64 = 0,
                 sample: Bool = false, exploration: Double = 0) {
         self.mode = mode
         self.policy = policy
         self.trace = trace
         self.decisions = decisions
+        self.gate = gate
         self.seed = seed
         self.sample = sample
         self.exploration = exploration
@@ -41,16 +45,17 @@ public struct EvictionSetup: Sendable, Equatable {
 
     /// llc arguments that load and configure the plugin.
     public func pluginArguments(plugin: String) -> [String] {
-        pluginArguments(plugin: plugin, policy: policy?.path, trace: trace?.path, decisions: decisions?.path)
+        pluginArguments(plugin: plugin, policy: policy?.path, trace: trace?.path, decisions: decisions?.path, gate: gate?.path)
     }
 
     /// The same with the files named as given (a compile job's placeholders).
-    public func pluginArguments(plugin: String, policy: String?, trace: String?, decisions: String?) -> [String] {
+    public func pluginArguments(plugin: String, policy: String?, trace: String?, decisions: String?, gate: String?) -> [String] {
         guard mode != .stock else { return [] }
         var arguments = ["-load-pass-plugin=\(plugin)", "-mlgo-evict-mode=\(mode.rawValue)"]
         if let policy, mode != .heuristic { arguments.append("-mlgo-evict-policy=\(policy)") }
         if let trace, mode != .heuristic { arguments.append("-mlgo-evict-trace=\(trace)") }
         if let decisions, mode != .heuristic { arguments.append("-mlgo-evict-decisions=\(decisions)") }
+        if let gate, mode != .heuristic { arguments.append("-mlgo-evict-gate=\(gate)") }
         if mode == .train {
             arguments.append("-mlgo-evict-seed=\(seed)")
             if sample { arguments.append("-mlgo-evict-sample") }

@@ -45,12 +45,12 @@ public struct SpillCost: Codable, Sendable, Equatable {
             for rawLine in document.split(separator: "\n") {
                 let line = rawLine.trimmingCharacters(in: .whitespaces)
                 if line.hasPrefix("Function:") && function == nil {
-                    function = unquote(String(line.dropFirst("Function:".count)))
+                    function = RemarkText.unquote(String(line.dropFirst("Function:".count)))
                     continue
                 }
                 guard line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { continue }
                 let key = line[line.index(line.startIndex, offsetBy: 2)..<colon]
-                let value = unquote(String(line[line.index(after: colon)...]))
+                let value = RemarkText.unquote(String(line[line.index(after: colon)...]))
                 switch key {
                 case "NumSpills": cost.spills = Int(value) ?? 0
                 case "NumReloads": cost.reloads = Int(value) ?? 0
@@ -71,13 +71,5 @@ public struct SpillCost: Codable, Sendable, Equatable {
             costs[function] = (costs[function] ?? SpillCost()) + cost
         }
         return costs
-    }
-
-    private static func unquote(_ text: String) -> String {
-        var value = text.trimmingCharacters(in: .whitespaces)
-        if value.count >= 2, let first = value.first, first == "'" || first == "\"", value.last == first {
-            value = String(value.dropFirst().dropLast())
-        }
-        return value
     }
 }

@@ -2,6 +2,7 @@
 #include "EvictionAdvisorAnalysis.h"
 
 #include "EvictionDecider.h"
+#include "EvictionFunctionShape.h"
 #include "EvictionRunnerHook.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 using namespace llvm;
 
@@ -96,40 +98,47 @@ private:
 /// wrapped in the observing advisor.
 class PluginEvictionProvider final : public RegAllocEvictionAdvisorProvider {
 public:
-  PluginEvictionProvider(LLVMContext &Ctx, bool ObserveLLVM, bool LLVMDecides,
-                         const StringSet<> *DecidedByLLVM)
+  PluginEvictionProvider(LLVMContext &Ctx, const EvictionAnalysisOptions &Options)
       : RegAllocEvictionAdvisorProvider(AdvisorMode::Release, Ctx),
-        ML(createReleaseModeAdvisorProvider(Ctx)), ObserveLLVM(ObserveLLVM),
-        LLVMDecides(LLVMDecides), DecidedByLLVM(DecidedByLLVM) {}
+        ML(createReleaseModeAdvisorProvider(Ctx)), Options(Options) {}
 
   std::unique_ptr<RegAllocEvictionAdvisor> getAdvisor(const MachineFunction &MF,
                                                       const RAGreedy &RA,
                                                       MachineBlockFrequencyInfo *MBFI,
                                                       MachineLoopInfo *Loops) override {
-    // A function the decisions file gives to LLVM: its default advisor, as in stock llc.
-    if (DecidedByLLVM && DecidedByLLVM->contains(MF.getName()))
+    // The allocator asks once per function, before its first decision: the shape is the
+    // function's before allocation, whoever allocates it.
+    bool Report = wantsFunctionShapeRemarks(MF);
+    std::optional<FunctionShape> Shape;
+    if (Report || Options.Gate)
+      Shape = measureFunctionShape(MF, MBFI, Loops);
+    if (Report)
+      reportFunctionShape(MF, *Shape);
+    // A function the decisions file or the gate gives to LLVM: its default advisor, as in
+    // stock llc.
+    if (Options.DecidedByLLVM && Options.DecidedByLLVM->contains(MF.getName()))
+      return std::make_unique<DefaultEvictionAdvisor>(MF, RA);
+    if (Options.Gate && !Options.Gate->policyAllocates(*Shape))
       return std::make_unique<DefaultEvictionAdvisor>(MF, RA);
     std::unique_ptr<RegAllocEvictionAdvisor> Advisor = ML->getAdvisor(MF, RA, MBFI, Loops);
-    if (!ObserveLLVM || !Advisor)
+    if (!Options.ObserveLLVM || !Advisor)
       return Advisor;
-    return std::make_unique<ObservingEvictionAdvisor>(MF, RA, std::move(Advisor), LLVMDecides);
+    return std::make_unique<ObservingEvictionAdvisor>(MF, RA, std::move(Advisor),
+                                                      Options.LLVMDecides);
   }
 
 private:
   std::unique_ptr<RegAllocEvictionAdvisorProvider> ML;
-  bool ObserveLLVM, LLVMDecides;
-  const StringSet<> *DecidedByLLVM;
+  const EvictionAnalysisOptions Options;
 };
 
 class PluginEvictionAnalysis final : public RegAllocEvictionAdvisorAnalysisLegacy {
 public:
-  PluginEvictionAnalysis(bool ObserveLLVM, bool LLVMDecides, const StringSet<> *DecidedByLLVM)
-      : RegAllocEvictionAdvisorAnalysisLegacy(AdvisorMode::Release), ObserveLLVM(ObserveLLVM),
-        LLVMDecides(LLVMDecides), DecidedByLLVM(DecidedByLLVM) {}
+  explicit PluginEvictionAnalysis(const EvictionAnalysisOptions &Options)
+      : RegAllocEvictionAdvisorAnalysisLegacy(AdvisorMode::Release), Options(Options) {}
 
   bool doInitialization(Module &M) override {
-    Provider = std::make_unique<PluginEvictionProvider>(M.getContext(), ObserveLLVM, LLVMDecides,
-                                                        DecidedByLLVM);
+    Provider = std::make_unique<PluginEvictionProvider>(M.getContext(), Options);
     return false;
   }
 
@@ -141,15 +150,13 @@ public:
   }
 
 private:
-  bool ObserveLLVM, LLVMDecides;
-  const StringSet<> *DecidedByLLVM;
+  const EvictionAnalysisOptions Options;
 };
 
 } // namespace
 
-Pass *createEvictionAdvisorAnalysis(bool ObserveLLVM, bool LLVMDecides,
-                                    const StringSet<> *DecidedByLLVM) {
-  return new PluginEvictionAnalysis(ObserveLLVM, LLVMDecides, DecidedByLLVM);
+Pass *createEvictionAdvisorAnalysis(const EvictionAnalysisOptions &Options) {
+  return new PluginEvictionAnalysis(Options);
 }
 
 } // namespace mlgo

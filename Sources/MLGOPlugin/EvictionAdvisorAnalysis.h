@@ -21,13 +21,23 @@ class Pass;
 
 namespace mlgo {
 
-/// A new eviction-advisor analysis pass (for the legacy pass registry). `ObserveLLVM`: also
-/// run LLVM's default advisor at each decision (train mode); `LLVMDecides`: and use its
-/// choice (train mode without a policy). The machine functions `DecidedByLLVM` names (may be
-/// null) get LLVM's default advisor itself: their allocation is stock llc's, no policy or
-/// runner is asked, and no trace context is written for them.
-llvm::Pass *createEvictionAdvisorAnalysis(bool ObserveLLVM, bool LLVMDecides,
-                                          const llvm::StringSet<> *DecidedByLLVM);
+class EvictionGate;
+
+struct EvictionAnalysisOptions {
+  /// Also run LLVM's default advisor at each decision (train mode, or a policy reading it).
+  bool ObserveLLVM = false;
+  /// And use its choice (train mode without a policy).
+  bool LLVMDecides = false;
+  /// The machine functions named here (may be null), and those the gate (may be null) does
+  /// not give the policy, get LLVM's default advisor itself: their allocation is stock llc's,
+  /// no policy or runner is asked, and no trace context is written for them. Both live until
+  /// the process exits.
+  const llvm::StringSet<> *DecidedByLLVM = nullptr;
+  const EvictionGate *Gate = nullptr;
+};
+
+/// A new eviction-advisor analysis pass (for the legacy pass registry).
+llvm::Pass *createEvictionAdvisorAnalysis(const EvictionAnalysisOptions &Options);
 
 } // namespace mlgo
 

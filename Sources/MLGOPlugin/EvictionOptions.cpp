@@ -29,6 +29,12 @@ cl::opt<std::string> EvictDecisionsPath(
     cl::desc("Force the eviction decisions this file lists (FUNCTION, decision index, slot); "
              "the others are the policy's, or LLVM's without one (release and train modes)"));
 
+cl::opt<std::string> EvictGatePath(
+    "mlgo-evict-gate", cl::value_desc("file"),
+    cl::desc("A per-function gate (a policy deciding eviction_gate from the function's shape): "
+             "functions it scores at or below 0 get LLVM's default advisor, the others the "
+             "eviction policy (release and train modes with a policy)"));
+
 cl::opt<unsigned long long> EvictSeed(
     "mlgo-evict-seed", cl::init(0),
     cl::desc("Seed for eviction sampling and exploration (train mode); mixed with the "

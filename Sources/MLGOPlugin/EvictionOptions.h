@@ -36,6 +36,7 @@ extern llvm::cl::opt<EvictMode> EvictModeOption;
 extern llvm::cl::opt<std::string> EvictPolicyPath;
 extern llvm::cl::opt<std::string> EvictTracePath;
 extern llvm::cl::opt<std::string> EvictDecisionsPath;
+extern llvm::cl::opt<std::string> EvictGatePath;
 extern llvm::cl::opt<unsigned long long> EvictSeed;
 extern llvm::cl::opt<bool> EvictSample;
 extern llvm::cl::opt<double> EvictExploration;

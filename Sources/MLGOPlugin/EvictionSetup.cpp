@@ -13,6 +13,7 @@
 #include "EvictionAdvisorAnalysis.h"
 #include "EvictionChannelFiles.h"
 #include "EvictionFifoServer.h"
+#include "EvictionFunctionShape.h"
 #include "EvictionOptions.h"
 #include "EvictionRunnerHook.h"
 
@@ -80,11 +81,21 @@ const PolicyNetwork *choosePolicy(EvictMode Mode) {
   return Embedded;
 }
 
+/// The gate of -mlgo-evict-gate, checked; lives until exit.
+const EvictionGate *chooseGate() {
+  auto Loaded = loadPolicyFile(EvictGatePath);
+  if (!Loaded)
+    failSetup(toString(Loaded.takeError()));
+  auto Gate = EvictionGate::create(*Loaded, "gate file " + EvictGatePath);
+  if (!Gate)
+    failSetup(toString(Gate.takeError()));
+  static const EvictionGate Kept = *Gate;
+  return &Kept;
+}
+
 /// Set by configure(): whether the plugin's analysis replaces LLVM's, and how.
 bool UsePluginAnalysis = false;
-bool ObserveLLVM = false;
-bool LLVMDecides = false;
-const StringSet<> *DecidedByLLVM = nullptr;
+EvictionAnalysisOptions AnalysisOptions;
 
 /// Reads the final options; in release and train mode hands LLVM's advisor to the plugin.
 void configure() {
@@ -93,8 +104,9 @@ void configure() {
     failSetup(environmentOptionsError());
   EvictMode Mode = EvictModeOption;
   if (Mode == EvictMode::Heuristic) {
-    if (!EvictPolicyPath.empty() || !EvictTracePath.empty() || !EvictDecisionsPath.empty())
-      failSetup("-mlgo-evict-mode=heuristic uses no eviction policy, forces no eviction "
+    if (!EvictPolicyPath.empty() || !EvictTracePath.empty() || !EvictDecisionsPath.empty() ||
+        !EvictGatePath.empty())
+      failSetup("-mlgo-evict-mode=heuristic uses no eviction policy or gate, forces no eviction "
                 "decision and writes no eviction trace; use -mlgo-evict-mode=release or train");
     return;
   }
@@ -126,7 +138,16 @@ void configure() {
     Config.Settings.Exploration = EvictExploration;
     Config.Settings.Seed = EvictSeed;
   }
+  const EvictionGate *Gate = nullptr;
+  if (!EvictGatePath.empty()) {
+    if (!Config.Policy)
+      failSetup("-mlgo-evict-gate chooses between LLVM's advisor and a policy: it needs one "
+                "(-mlgo-evict-policy=FILE, or release mode's embedded policy)");
+    Gate = chooseGate();
+  }
   bool Fifo = EvictChannelOption == EvictChannel::Fifo;
+  if (Fifo && Gate)
+    failSetup("-mlgo-evict-channel=fifo applies no gate (-mlgo-evict-gate)");
   if (Fifo && !Config.TracePath.empty())
     failSetup("-mlgo-evict-channel=fifo writes no trace");
   if (Fifo && Config.Forced)
@@ -148,11 +169,13 @@ void configure() {
   setLLVMOption("regalloc-evict-interactive-channel-base", *Base);
   // The FIFO channel is measured against LLVM's own release analysis, unchanged.
   UsePluginAnalysis = !Fifo;
-  ObserveLLVM = Config.ObserveLLVM;
+  AnalysisOptions.ObserveLLVM = Config.ObserveLLVM;
   // Forced decisions need the ML advisor's register at every decision (LLVM's elsewhere).
-  LLVMDecides = ObserveLLVM && !Config.Policy && Config.Settings.ForceIndex < 0 && !Config.Forced;
+  AnalysisOptions.LLVMDecides =
+      Config.ObserveLLVM && !Config.Policy && Config.Settings.ForceIndex < 0 && !Config.Forced;
   if (Config.Forced && !Config.Forced->DecidedByLLVM.empty())
-    DecidedByLLVM = &Config.Forced->DecidedByLLVM;
+    AnalysisOptions.DecidedByLLVM = &Config.Forced->DecidedByLLVM;
+  AnalysisOptions.Gate = Gate;
 }
 
 Pass *constructEvictionAdvisorAnalysis() {
@@ -168,7 +191,7 @@ Pass *constructEvictionAdvisorAnalysis() {
     failSetup("-mlgo-evict-channel=fifo serves one codegen thread per process; this host runs "
               "codegen on several (LTO back ends): use the default in-process channel");
   if (UsePluginAnalysis)
-    return createEvictionAdvisorAnalysis(ObserveLLVM, LLVMDecides, DecidedByLLVM);
+    return createEvictionAdvisorAnalysis(AnalysisOptions);
   return OriginalConstructor();
 }
 

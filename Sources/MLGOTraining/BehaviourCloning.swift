@@ -16,6 +16,8 @@ public enum BehaviourCloning {
     public struct Configuration: Sendable {
         public var target = Target.heuristic
         public var policyName = "inline-oz"
+        /// The advice the policy gives (a binary decision either way).
+        public var decision = InliningTrace.decision
         public var hiddenLayers = [32, 32]
         public var epochs = 60
         public var batchSize = 64
@@ -49,7 +51,7 @@ public enum BehaviourCloning {
         guard !features.isEmpty else { throw MLGOError.invalidArgument("every feature is constant in the traces") }
         let data = dataset.selecting(features: features)
         var generator = SplitMix64(seed: configuration.seed)
-        var policy = Policy(name: configuration.policyName, decision: InliningTrace.decision,
+        var policy = Policy(name: configuration.policyName, decision: configuration.decision,
                             features: features, inputs: policyInputs, layers: [])
         let inputs = (0..<data.count).map { policy.normalizedInputs(raw: Array(data.row($0))) }
         let targets = data.targets(configuration.target)

@@ -21,6 +21,8 @@ struct SpillReportCommand: ParsableCommand {
     @Option(name: .customLong("corpus"), help: "A corpus folder; repeat for several.") var corpora: [String]
     @Option(name: .customLong("policy"), help: "An eviction policy, NAME=FILE or FILE; repeat for several.")
     var policies: [String] = []
+    @Option(name: .customLong("gate"), help: "A per-function gate (train gate --problem eviction), NAME=FILE or FILE; each policy is also compiled with each gate, as POLICY+GATE.")
+    var gates: [String] = []
     @Option(help: "Folder for report.json, report.md and the optimised-bitcode cache.") var output: String
     @Option(help: "Fail (exit 2) if any corpus's total weighted spill cost grows by more than this many percent under the first policy.")
     var maxRegression: Double?
@@ -33,14 +35,20 @@ struct SpillReportCommand: ParsableCommand {
     /// (name, file) per policy; nil file: the embedded policy.
     func configurations() throws -> [(String, URL?)] {
         if policies.isEmpty { return [("embedded", nil)] }
-        return try policies.map { text in
-            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            let file = URL(commandLinePath: parts.last!)
-            _ = try Policy(contentsOf: file) // fail early on a bad file
-            let name = parts.count == 2 ? parts[0] : file.deletingLastPathComponent().lastPathComponent
-            guard name != SpillCostReport.baseline else { throw ValidationError("'default' names LLVM's advisor; pick another name") }
-            return (name, file)
+        return try policies.map { try Self.namedFile($0, decides: EvictionTrace.decision) }
+    }
+
+    /// NAME=FILE or FILE (named after its folder), read and checked to decide `decision`.
+    static func namedFile(_ text: String, decides decision: String) throws -> (String, URL) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        let file = URL(commandLinePath: parts.last!)
+        let policy = try Policy(contentsOf: file) // fail early on a bad file
+        guard policy.decision == decision else {
+            throw ValidationError("\(file.path) decides '\(policy.decision)'; expected '\(decision)'")
         }
+        let name = parts.count == 2 ? parts[0] : file.deletingLastPathComponent().lastPathComponent
+        guard name != SpillCostReport.baseline else { throw ValidationError("'default' names LLVM's advisor; pick another name") }
+        return (name, file)
     }
 
     func run() throws {
@@ -49,8 +57,10 @@ struct SpillReportCommand: ParsableCommand {
         let runner = try tools.runner(scratch: outputURL.appendingPathComponent(".scratch"))
         let compiler = try tools.evictionCompiler(optimizedCache: outputURL.appendingPathComponent(".optimized"))
         let candidates = try configurations()
+        let gated = try gates.map { try Self.namedFile($0, decides: FunctionShape.gateDecision) }
         let setups = [(SpillCostReport.baseline, EvictionSetup.stock)]
             + candidates.map { ($0.0, EvictionSetup(mode: .release, policy: $0.1)) }
+            + candidates.flatMap { policy in gated.map { ("\(policy.0)+\($0.0)", EvictionSetup(mode: .release, policy: policy.1, gate: $0.1)) } }
         var modules: [SpillCostReport.Module] = []
         var failures: [String] = []
         var corpusNames: [String] = []

@@ -8,7 +8,7 @@ import MLGOCompile
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train policies from traces.", subcommands: [BehaviourCloningCommand.self, EvolutionStrategiesCommand.self, PolicyGradientCommand.self,
-                      TrajectorySearchCommand.self, DistilCommand.self])
+                      TrajectorySearchCommand.self, DistilCommand.self, TrainGateCommand.self])
 }
 
 struct BehaviourCloningCommand: ParsableCommand {

@@ -54,6 +54,8 @@ extension TuneCommand {
             for failure in failed { Logger.mlgoTrain.error("failed \(failure)") }
             throw MLGOError.invalidArgument("tune --problem eviction: no module compiled under both LLVM and the policy; nothing written")
         }
+        try writeFunctionTable(compared.map { ("\($0.corpus)/\($0.module)", $0.llvm, $0.policy) },
+                               to: folder.appendingPathComponent("functions.jsonl"))
         let choice = EvictionTuning.choose(compared.map {
             EvictionTuning.ModuleCosts(module: "\($0.corpus)/\($0.module)", llvm: $0.llvm.functions.mapValues(\.weighted),
                                        policy: $0.policy.functions.mapValues(\.weighted))
@@ -94,8 +96,22 @@ extension TuneCommand {
               + " policy \(change(summary.policy)), tuned \(change(summary.tuned)), best per function \(change(summary.bestPerFunction))")
         print(String(format: ".text: LLVM %d, policy %d, tuned %d bytes", summary.llvmText, summary.policyText, summary.tunedText))
         print("\(functions.count) functions given to LLVM (\(choice.sharedNames.count) names have spill code in several modules)")
-        print("tuned decisions: \(decisionsURL.path)")
+        print("tuned decisions: \(decisionsURL.path); every function's costs and shape: \(folder.appendingPathComponent("functions.jsonl").path)")
         print("use: llc-22 -O2 -load-pass-plugin=\(try tools.toolchain().plugin) -mlgo-evict-mode=release"
               + " -mlgo-evict-policy=\(policyURL.path) -mlgo-evict-decisions=\(decisionsURL.path) ...")
+    }
+
+    /// One JSON line per machine function of each module: its weighted spill cost under LLVM
+    /// and under the policy, and its shape before allocation (the plugin's remark). The evidence
+    /// behind the choice, and what `train gate` learns from.
+    private func writeFunctionTable(_ modules: [(module: String, llvm: EvictionOutcome, policy: EvictionOutcome)], to url: URL) throws {
+        let rows = modules.flatMap { entry in
+            Set(entry.llvm.functions.keys).union(entry.policy.functions.keys).union(entry.policy.shapes.keys).sorted().map { function in
+                EvictionGateFitting.FunctionOutcome(
+                    module: entry.module, function: function, llvm: entry.llvm.functions[function]?.weighted ?? 0,
+                    policy: entry.policy.functions[function]?.weighted ?? 0, shape: entry.policy.shapes[function]?.features ?? [:])
+            }
+        }
+        try EvictionGateFitting.writeTable(rows, to: url)
     }
 }

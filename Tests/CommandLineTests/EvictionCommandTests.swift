@@ -2,6 +2,7 @@ import Foundation
 import MLGOCompile
 import MLGOCore
 import MLGOReports
+import MLGOTraining
 import MLGOTestSupport
 import XCTest
 
@@ -109,6 +110,54 @@ final class EvictionCommandTests: CommandLineTestCase {
                                         "--output", tune.path] + plugin)
         XCTAssertNotEqual(output.exitCode, 0)
         XCTAssertTrue(output.standardError.contains("drop --resume"), output.standardError)
+    }
+
+    /// The per-function gate end to end: `tune --problem eviction` writes every function's costs
+    /// and shape (functions.jsonl, summing to its totals), `train gate` fits a gate from it, and
+    /// `report spill --gate` compiles with the plugin's gate; each module's cost under the gate is
+    /// what the table says the gate's choice costs (the plugin's and Swift's evaluation of the gate
+    /// agree, and a function's allocation depends on its own advisor only). A gate that is not
+    /// one is refused.
+    func testAGateFittedOnTheTunedFunctionsIsWhatThePluginApplies() throws {
+        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
+        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
+        let tune = scratch.appendingPathComponent("tune")
+        var output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--policy", prior.path,
+                                            "--output", tune.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let rows = try EvictionGateFitting.readTable(tune.appendingPathComponent("functions.jsonl"))
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: tune.appendingPathComponent("summary.json"))) as? [String: Any])
+        let llvm = summary["llvm"] as! Double
+        XCTAssertEqual(rows.reduce(0) { $0 + $1.llvm }, llvm, accuracy: 1e-6 * llvm)
+        XCTAssertEqual(rows.reduce(0) { $0 + $1.policy }, summary["policy"] as! Double, accuracy: 1e-6 * llvm)
+        XCTAssertTrue(rows.allSatisfy { Set($0.shape.keys) == Set(FunctionShape.featureNames) }, "every function has its shape")
+        XCTAssertGreaterThan(rows.filter { $0.llvm != $0.policy }.count, 3)
+
+        let gate = scratch.appendingPathComponent("gate.mlgo")
+        output = try run("mlgo-train", ["train", "gate", "--functions", tune.path, "--validation", tune.path, "--hidden", "8",
+                                        "--epochs", "100", "--output", gate.path])
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        XCTAssertTrue(output.standardOutput.contains("validation \(tune.path): \(rows.count) functions"), output.standardOutput)
+        let gatePolicy = try Policy(contentsOf: gate)
+        XCTAssertEqual(gatePolicy.decision, "eviction_gate")
+
+        let report = scratch.appendingPathComponent("report")
+        output = try run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", "prior=\(prior.path)",
+                                        "--gate", "g=\(gate.path)", "--output", report.path] + plugin)
+        XCTAssertEqual(output.exitCode, 0, output.standardError)
+        let decoded = try JSONDecoder().decode(SpillCostReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
+        XCTAssertEqual(decoded.configurations, ["default", "prior", "prior+g"])
+        for module in decoded.modules {
+            let own = rows.filter { $0.module.hasSuffix("/" + module.module) }
+            XCTAssertFalse(own.isEmpty, module.module)
+            let expected = EvictionGateFitting.gatedCost(own, gate: gatePolicy)
+            XCTAssertEqual(try XCTUnwrap(module.weightedCost["prior+g"]), expected, accuracy: 1e-6 * max(expected, 1), module.module)
+        }
+
+        output = try run("mlgo-train", ["report", "spill", "--corpus", corpus.path, "--policy", prior.path, "--gate", prior.path,
+                                        "--output", report.path] + plugin)
+        XCTAssertNotEqual(output.exitCode, 0)
+        XCTAssertTrue(output.standardError.contains("eviction_gate"), output.standardError)
     }
 
     /// `mlgo-train margin` as a user runs it: the prior with margin 0 spills as the prior does,

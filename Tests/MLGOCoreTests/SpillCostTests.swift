@@ -65,4 +65,30 @@ final class SpillCostTests: XCTestCase {
     func testARemarkWithoutAFunctionIsAnError() {
         XCTAssertThrowsError(try SpillCost.byFunction(remarks: "--- !Missed\nName:            SpillReloadCopies\nArgs:\n  - String: generated in function\n..."))
     }
+
+    /// The plugin's MLGOFunctionShape remarks (pass mlgo-evict) share the file with LLVM's
+    /// SpillReloadCopies: each reader takes its own, and a value that is not a number is an error.
+    func testFunctionShapesAreReadBesideTheSpillCosts() throws {
+        let shape = """
+        --- !Analysis
+        Pass:            mlgo-evict
+        Name:            MLGOFunctionShape
+        Function:        hot
+        Args:
+          - String:          function shape before allocation
+          - instructions:    '77'
+          - loops:           '2'
+          - max_block_frequency: '17.219730940032008'
+        ...
+
+        """
+        let text = shape + remarks
+        XCTAssertEqual(try FunctionShape.byFunction(remarks: text),
+                       ["hot": FunctionShape(features: ["instructions": 77, "loops": 2, "max_block_frequency": 17.219730940032008])])
+        XCTAssertEqual(try SpillCost.byFunction(remarks: text), try SpillCost.byFunction(remarks: remarks))
+        XCTAssertEqual(try FunctionShape.byFunction(remarks: remarks), [:], "LLVM's remarks alone: no shapes")
+        XCTAssertThrowsError(try FunctionShape.byFunction(remarks: shape.replacingOccurrences(of: "'77'", with: "'many'"))) { error in
+            XCTAssertTrue("\(error)".contains("instructions"), "\(error)")
+        }
+    }
 }

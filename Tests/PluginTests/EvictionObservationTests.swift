@@ -196,6 +196,102 @@ final class EvictionObservationTests: EvictionTestCase {
         expectCleanError(refused, mentioning: "malformed.decisions:2:", "FUNCTION<TAB>llvm")
     }
 
+    /// The plugin's MLGOFunctionShape remark: one per machine function its advisor allocates,
+    /// before allocation (so the same under LLVM and under a policy), with sizes that agree with
+    /// each other; asking for it changes no byte of the object, and heuristic mode (no plugin
+    /// advisor) reports none.
+    func testTheShapeRemarkDescribesEveryFunctionAndChangesNothing() throws {
+        let bitcode = try optimizedBitcode("matrix_ops")
+        func compile(_ options: [String], remarks name: String?) throws -> (object: Data?, shapes: [String: FunctionShape]) {
+            let remarksURL = scratch.appendingPathComponent("\(name ?? "none").yaml")
+            let remarkOptions = name == nil ? [] : ["-pass-remarks-filter=regalloc|mlgo-evict", "-pass-remarks-output=\(remarksURL.path)"]
+            let (result, object) = try runLLC(bitcode, options + remarkOptions)
+            XCTAssertTrue(result.succeeded, result.standardError)
+            XCTAssertFalse(result.standardError.contains("MLGOFunctionShape") || result.standardError.contains("function shape"),
+                           "the remark goes to the file only: \(result.standardError)")
+            guard name != nil else { return (object, [:]) }
+            return (object, try FunctionShape.byFunction(remarks: String(contentsOf: remarksURL, encoding: .utf8)))
+        }
+        let trace = scratch.appendingPathComponent("prior.log")
+        let prior = try compile(loadPlugin(releaseWithPrior + ["-mlgo-evict-trace=\(trace.path)"]), remarks: "prior")
+        let quiet = try compile(loadPlugin(releaseWithPrior), remarks: nil)
+        XCTAssertEqual(prior.object, quiet.object, "the remark changes no byte")
+        let observed = try compile(loadPlugin(["-mlgo-evict-mode=train"]), remarks: "llvm")
+        XCTAssertEqual(observed.shapes, prior.shapes, "measured before allocation: the same whoever allocates")
+        XCTAssertEqual(try compile(loadPlugin(["-mlgo-evict-mode=heuristic"]), remarks: "heuristic").shapes, [:])
+
+        let log = try TrainingLog(contentsOf: trace)
+        XCTAssertTrue(Set(log.contexts.map(\.name)).isSubset(of: Set(prior.shapes.keys)), "every function with decisions has a shape")
+        var anyLoop = false
+        for (function, shape) in prior.shapes {
+            let value = { (name: String) in shape.features[name] ?? -1 }
+            XCTAssertEqual(Set(shape.features.keys), ["instructions", "blocks", "virtual_registers", "calls", "copies", "loops",
+                                                       "max_loop_depth", "max_block_frequency", "weighted_instructions"], function)
+            XCTAssertGreaterThanOrEqual(value("instructions"), value("blocks"), function)
+            XCTAssertGreaterThanOrEqual(value("blocks"), 1, function)
+            XCTAssertGreaterThanOrEqual(value("max_block_frequency"), 1, function)
+            XCTAssertGreaterThanOrEqual(value("loops"), value("max_loop_depth"), function)
+            XCTAssertGreaterThanOrEqual(value("instructions"), value("calls") + value("copies"), function)
+            anyLoop = anyLoop || value("max_loop_depth") >= 2
+        }
+        XCTAssertTrue(anyLoop, "matrix_ops has nested loops")
+    }
+
+    /// `-mlgo-evict-gate`: a gate giving the policy only functions of more than N instructions
+    /// compiles exactly as a decisions file giving LLVM the others (chosen in Swift from the
+    /// shapes the plugin reports); a gate that never gives the policy anything is stock llc, one
+    /// that always does is the policy. A gate that is not one, or has no policy to gate, is
+    /// refused with a clear error.
+    func testAGateChoosesPerFunctionAsADecisionsFileWould() throws {
+        let bitcode = try optimizedBitcode("matrix_ops")
+        let remarks = scratch.appendingPathComponent("shapes.yaml")
+        let (shapeResult, policyObject) = try runLLC(bitcode, loadPlugin(releaseWithPrior + [
+            "-pass-remarks-filter=mlgo-evict", "-pass-remarks-output=\(remarks.path)"]))
+        XCTAssertTrue(shapeResult.succeeded, shapeResult.standardError)
+        let shapes = try FunctionShape.byFunction(remarks: String(contentsOf: remarks, encoding: .utf8))
+        let sizes = shapes.values.map { $0.features["instructions"]! }.sorted()
+        XCTAssertGreaterThan(sizes.count, 3)
+        let threshold = sizes[sizes.count / 2]
+        func gate(_ name: String, weight: Float, bias: Float) throws -> URL {
+            let url = scratch.appendingPathComponent("\(name).mlgo")
+            let policy = Policy(name: name, decision: FunctionShape.gateDecision, features: ["instructions"],
+                                inputs: [Policy.Input(feature: 0, normalization: .linear(offset: 0, scale: 1))],
+                                layers: [Policy.Layer(inputCount: 1, outputCount: 1, activation: .linear, weights: [weight], bias: [bias])])
+            try policy.write(to: url)
+            return url
+        }
+        let large = try gate("large", weight: 1, bias: -(Float(threshold) + 0.5))
+        let forLLVM = shapes.filter { !EvictionGateFitting.policyAllocates(try! Policy(contentsOf: large), shape: $0.value.features) }.keys
+        XCTAssertFalse(forLLVM.isEmpty)
+        XCTAssertLessThan(forLLVM.count, shapes.count)
+        let decisions = scratch.appendingPathComponent("small.decisions")
+        try ("mlgo-evict-decisions 1\n" + forLLVM.sorted().map { "\($0)\tllvm\n" }.joined()).write(to: decisions, atomically: true, encoding: .utf8)
+        let (gatedResult, gated) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-gate=\(large.path)"]))
+        let (fileResult, byFile) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-decisions=\(decisions.path)"]))
+        XCTAssertTrue(gatedResult.succeeded && fileResult.succeeded, gatedResult.standardError + fileResult.standardError)
+        XCTAssertEqual(gated, byFile, "the gate decides per function as the file does")
+
+        let (stockResult, stock) = try runLLC(bitcode, [])
+        let (neverResult, never) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-gate=\(try gate("never", weight: 0, bias: -1).path)"]))
+        let (alwaysResult, always) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-gate=\(try gate("always", weight: 0, bias: 1).path)"]))
+        XCTAssertTrue(stockResult.succeeded && neverResult.succeeded && alwaysResult.succeeded)
+        XCTAssertEqual(never, stock, "nothing given to the policy: stock llc")
+        XCTAssertEqual(always, policyObject, "everything given to the policy: the policy's allocation")
+        XCTAssertNotEqual(stock, policyObject)
+
+        let (notAGate, _) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-gate=\(priorPolicy.path)"]))
+        expectCleanError(notAGate, mentioning: "not 'eviction_gate'")
+        let unknown = scratch.appendingPathComponent("unknown.mlgo")
+        try String(contentsOf: large, encoding: .utf8).replacingOccurrences(of: "feature instructions", with: "feature nr_urgent")
+            .write(to: unknown, atomically: true, encoding: .utf8)
+        let (unknownResult, _) = try runLLC(bitcode, loadPlugin(releaseWithPrior + ["-mlgo-evict-gate=\(unknown.path)"]))
+        expectCleanError(unknownResult, mentioning: "'nr_urgent'", "not a function-shape feature")
+        let (noPolicy, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-gate=\(large.path)"]))
+        expectCleanError(noPolicy, mentioning: "needs one")
+        let (heuristic, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=heuristic", "-mlgo-evict-gate=\(large.path)"]))
+        expectCleanError(heuristic, mentioning: "-mlgo-evict-mode=heuristic")
+    }
+
     /// `-mlgo-evict-decisions` changes exactly the decisions it names: an empty file is LLVM's
     /// allocation, and one forced slot changes that decision of that function, and nothing
     /// before it nor in any other function.
