@@ -99,16 +99,16 @@ static MLGO_ALWAYS_INLINE void mlgo_signed_log_normalize_all(const float *MLGO_R
     results[k] = mlgo_signed_log_normalize(values[k]);
 }
 
-// outputs[j0 .. j0 + width) of mlgo_dense_layer: `width` sums kept in registers while the
-// inputs stream past (width is a constant at every call, so each block compiles to its own
-// unrolled vector code).
+// outputs[j0 .. j0 + width) of mlgo_dense_layer, width <= 39: `width` sums kept in registers
+// while the inputs stream past (width is a constant at every call, so each block compiles to
+// its own unrolled vector code).
 static MLGO_ALWAYS_INLINE void mlgo_dense_block(const float *MLGO_RESTRICT inputs,
                                                 size_t input_count,
                                                 const float *MLGO_RESTRICT weights,
                                                 const float *MLGO_RESTRICT bias,
                                                 size_t output_count, size_t j0, size_t width,
                                                 int relu, float *MLGO_RESTRICT outputs) {
-  float sums[32];
+  float sums[39];
   for (size_t j = 0; j < width; ++j)
     sums[j] = bias[j0 + j];
   // Unrolled: with the input count a constant (exported code), the loop's own counting was a
@@ -140,6 +140,16 @@ static MLGO_ALWAYS_INLINE void mlgo_dense_layer(const float *MLGO_RESTRICT input
                                                 size_t output_count, int relu,
                                                 float *MLGO_RESTRICT outputs) {
   size_t j0 = 0;
+  for (; output_count - j0 >= 40; j0 += 32)
+    mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, 32, relu, outputs);
+  // 33 to 39 outputs left: one block. A block of the last few alone would stream every input,
+  // and test it for zero, once more for a handful of sums (a 33-wide layer, such as a 32-wide
+  // one with a margin's pass-through unit, cost 1.6 times the 32-wide one that way).
+  if (output_count - j0 > 32) {
+    mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, output_count - j0, relu,
+                     outputs);
+    return;
+  }
   for (; j0 + 32 <= output_count; j0 += 32)
     mlgo_dense_block(inputs, input_count, weights, bias, output_count, j0, 32, relu, outputs);
   for (; j0 + 8 <= output_count; j0 += 8)
