@@ -27,35 +27,50 @@ public struct FunctionShape: Codable, Sendable, Equatable {
     /// or an older plugin) gives none.
     public static func byFunction(remarks text: String) throws -> [String: FunctionShape] {
         var shapes: [String: FunctionShape] = [:]
-        for document in text.components(separatedBy: "\n...") where document.contains("Name:            \(remarkName)") {
-            var function: String?
+        for remark in try RemarkText.remarks(named: remarkName, in: text) {
             var features: [String: Double] = [:]
-            for rawLine in document.split(separator: "\n") {
-                let line = rawLine.trimmingCharacters(in: .whitespaces)
-                if line.hasPrefix("Function:") && function == nil {
-                    function = RemarkText.unquote(String(line.dropFirst("Function:".count)))
-                    continue
-                }
-                guard line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { continue }
-                let key = String(line[line.index(line.startIndex, offsetBy: 2)..<colon])
-                guard key != "String" else { continue }
-                let value = RemarkText.unquote(String(line[line.index(after: colon)...]))
+            for (key, value) in remark.arguments where key != "String" {
                 guard let number = Double(value), number.isFinite else {
-                    throw MLGOError.malformed("regalloc remarks", "\(remarkName) of '\(function ?? "?")' has '\(key)' = '\(value)', not a number")
+                    throw MLGOError.malformed("regalloc remarks", "\(remarkName) of '\(remark.function)' has '\(key)' = '\(value)', not a number")
                 }
                 features[key] = number
             }
-            guard let function, !function.isEmpty else {
-                throw MLGOError.malformed("regalloc remarks", "a \(remarkName) remark names no function")
-            }
-            shapes[function] = FunctionShape(features: features)
+            shapes[remark.function] = FunctionShape(features: features)
         }
         return shapes
     }
 }
 
-/// Scalars of LLVM's YAML remarks.
+/// LLVM's YAML remarks files (`-pass-remarks-output`), read as far as the eviction problem
+/// needs: each remark's name, function and arguments, in order.
 enum RemarkText {
+    struct Remark {
+        var function: String
+        var arguments: [(key: String, value: String)]
+    }
+
+    /// The remarks named `name` (documents with `Name: name`); one without a function is an error.
+    static func remarks(named name: String, in text: String) throws -> [Remark] {
+        try text.components(separatedBy: "\n...").filter { $0.contains("Name:            \(name)") }.map { document in
+            var function: String?
+            var arguments: [(key: String, value: String)] = []
+            for rawLine in document.split(separator: "\n") {
+                let line = rawLine.trimmingCharacters(in: .whitespaces)
+                if line.hasPrefix("Function:") && function == nil {
+                    function = unquote(String(line.dropFirst("Function:".count)))
+                    continue
+                }
+                guard line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { continue }
+                arguments.append((String(line[line.index(line.startIndex, offsetBy: 2)..<colon]),
+                                  unquote(String(line[line.index(after: colon)...]))))
+            }
+            guard let function, !function.isEmpty else {
+                throw MLGOError.malformed("regalloc remarks", "a \(name) remark names no function")
+            }
+            return Remark(function: function, arguments: arguments)
+        }
+    }
+
     static func unquote(_ text: String) -> String {
         var value = text.trimmingCharacters(in: .whitespaces)
         if value.count >= 2, let first = value.first, first == "'" || first == "\"", value.last == first {

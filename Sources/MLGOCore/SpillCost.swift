@@ -37,20 +37,10 @@ public struct SpillCost: Codable, Sendable, Equatable {
     /// without spill code has no remark and is absent.
     public static func byFunction(remarks text: String) throws -> [String: SpillCost] {
         var costs: [String: SpillCost] = [:]
-        for document in text.components(separatedBy: "\n...") {
-            guard document.contains("Name:            SpillReloadCopies"),
-                  document.contains("generated in function") else { continue }
-            var function: String?
+        for remark in try RemarkText.remarks(named: "SpillReloadCopies", in: text)
+        where remark.arguments.contains(where: { $0.key == "String" && $0.value.trimmingCharacters(in: .whitespaces) == "generated in function" }) {
             var cost = SpillCost()
-            for rawLine in document.split(separator: "\n") {
-                let line = rawLine.trimmingCharacters(in: .whitespaces)
-                if line.hasPrefix("Function:") && function == nil {
-                    function = RemarkText.unquote(String(line.dropFirst("Function:".count)))
-                    continue
-                }
-                guard line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { continue }
-                let key = line[line.index(line.startIndex, offsetBy: 2)..<colon]
-                let value = RemarkText.unquote(String(line[line.index(after: colon)...]))
+            for (key, value) in remark.arguments {
                 switch key {
                 case "NumSpills": cost.spills = Int(value) ?? 0
                 case "NumReloads": cost.reloads = Int(value) ?? 0
@@ -65,10 +55,7 @@ public struct SpillCost: Codable, Sendable, Equatable {
                 default: break
                 }
             }
-            guard let function, !function.isEmpty else {
-                throw MLGOError.malformed("regalloc remarks", "a SpillReloadCopies remark names no function")
-            }
-            costs[function] = (costs[function] ?? SpillCost()) + cost
+            costs[remark.function] = (costs[remark.function] ?? SpillCost()) + cost
         }
         return costs
     }

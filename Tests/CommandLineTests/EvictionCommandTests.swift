@@ -64,14 +64,17 @@ final class EvictionCommandTests: CommandLineTestCase {
         XCTAssertTrue(output.standardError.contains("more than --max-regression"), output.standardError)
     }
 
+    static let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
+
+    /// The four bundled modules the tuning tests compile at -O2.
+    func tunedCorpus() throws -> URL { try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"]) }
+
     /// `tune --problem eviction` as a user runs it: the decisions file gives LLVM exactly the
     /// functions where it spills less than the policy, and its replay reaches the better of the
     /// two in every function (the spill report's best per function for these two); a policy of
     /// the other problem, no policy, and --resume are refused.
     func testTuningEvictionReachesTheBestOfLLVMAndThePolicyPerFunction() throws {
-        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
-        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
-        let tune = scratch.appendingPathComponent("tune")
+        let (corpus, prior, tune) = (try tunedCorpus(), Self.prior, scratch.appendingPathComponent("tune"))
         var output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--policy", prior.path,
                                             "--output", tune.path] + plugin)
         XCTAssertEqual(output.exitCode, 0, output.standardError)
@@ -119,9 +122,7 @@ final class EvictionCommandTests: CommandLineTestCase {
     /// agree, and a function's allocation depends on its own advisor only). A gate that is not
     /// one is refused.
     func testAGateFittedOnTheTunedFunctionsIsWhatThePluginApplies() throws {
-        let corpus = try makeO2Corpus(["matrix_ops", "bytecode_vm", "rle_lz_compress", "expr_parser"])
-        let prior = TestEnvironment.repositoryRoot.appendingPathComponent("policies/evict-prior/policy.mlgo")
-        let tune = scratch.appendingPathComponent("tune")
+        let (corpus, prior, tune) = (try tunedCorpus(), Self.prior, scratch.appendingPathComponent("tune"))
         var output = try run("mlgo-train", ["tune", "--problem", "eviction", "--corpus", corpus.path, "--policy", prior.path,
                                             "--output", tune.path] + plugin)
         XCTAssertEqual(output.exitCode, 0, output.standardError)
