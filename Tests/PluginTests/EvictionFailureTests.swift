@@ -54,7 +54,7 @@ final class EvictionFailureTests: EvictionTestCase {
         (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-mode=train", "-mlgo-evict-decisions=\(scratch.path)/missing"]))
         expectCleanError(result, mentioning: "cannot read eviction decisions file", "missing")
         (result, _) = try runLLC(bitcode, loadPlugin(["-mlgo-evict-trace=\(scratch.path)/t.log"]))
-        expectCleanError(result, mentioning: "heuristic uses no eviction policy, forces no eviction decision and writes no eviction trace")
+        expectCleanError(result, mentioning: "heuristic uses no eviction policy or gate, forces no eviction decision and writes no eviction trace")
         XCTAssertEqual(leftoverChannelFiles(), [])
     }
 
