@@ -90,6 +90,10 @@ public final class ClusterClient: @unchecked Sendable {
         }
         let ready = DispatchSemaphore(value: 0)
         let greeting = Box()
+        // A bridge that dies (its scheduler killed) closes the pipe the tasks are written to:
+        // the write must fail with EPIPE and be reported, not end this process silently with
+        // SIGPIPE's default action.
+        signal(SIGPIPE, SIG_IGN)
         do {
             try process.run()
         } catch {
